@@ -1,0 +1,160 @@
+package dev.weft.agent;
+
+import dev.weft.agent.config.Config;
+import dev.weft.agent.config.Keys;
+import dev.weft.bridge.WeftBridge;
+import dev.weft.instrumentation.Instrumentations;
+import dev.weft.instrumentation.TypeInstrumentation;
+import dev.weft.instrumentation.ledger.ThreadLedger;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The start-up sequence, run on the daemon thread {@code weft-init} so that premain returns to the
+ * application at once (Byte Buddy's own class loading costs several hundred milliseconds of CPU).
+ *
+ * <p>What is seen before the hooks are in: the JVM's own counters ({@code jvm_threads_*} from
+ * {@code ThreadMXBean}, GC totals) are complete whatever the timing, because they are read from
+ * the JVM at scrape time. Threads started while the hooks are being installed are not announced
+ * to the ledger; they are seeded right after installation from the live thread list and marked
+ * {@link dev.weft.instrumentation.ledger.ThreadRecord#preexisting() pre-existing} (their start time
+ * is the seeding time and their creation site is unknown). Threads that started and ended
+ * entirely before the hooks were in are only in the JVM's counters.
+ *
+ * <p>Each step fails on its own: a failure is reported in one line and the remaining steps still
+ * run (no hooks still means metrics; no HTTP port still means hooks).
+ */
+final class Agent implements Runnable {
+
+    private final Config config;
+    private final Instrumentation inst;
+    private final boolean dynamic;
+    private final File agentJar;
+    private final String version;
+    private final long startNanos;
+    private final int jdkFeature = Runtime.version().feature();
+
+    private volatile String hookStatus = "not installed";
+    private volatile ThreadLedger ledger;
+
+    Agent(Config config, Instrumentation inst, boolean dynamic, File agentJar, String version, long startNanos) {
+        this.config = config;
+        this.inst = inst;
+        this.dynamic = dynamic;
+        this.agentJar = agentJar;
+        this.version = version;
+        this.startNanos = startNanos;
+    }
+
+    @Override
+    public void run() {
+        try {
+            boolean hooked = installHooks();
+            probeJfr();
+            String endpoint = startExporter();
+            if (hooked || endpoint != null) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+                Log.info(version + ": " + (endpoint == null ? "HTTP endpoint off (port=0)" : "metrics at " + endpoint)
+                        + "; " + hookStatus + " (ready in " + ms + " ms)", AgentMain.quiet(config));
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            Log.warn("start-up failed, the agent is partly disabled: " + t);
+        }
+    }
+
+    /** Bridge, ledger, hooks, seeding, self-test. @return whether the hooks are in */
+    private boolean installHooks() {
+        List<TypeInstrumentation> types = Instrumentations.all();
+        ThreadLedger threads = new ThreadLedger();
+        WeftBridge.setThreadHooks(threads);
+        ledger = threads;
+        Installer.Result result;
+        try {
+            result = Installer.install(inst, types, Agent.class.getClassLoader());
+        } catch (Throwable t) {
+            WeftBridge.setThreadHooks(null);
+            Log.warn("installing the hooks failed, no hooks are installed (JVM metrics still work): " + t);
+            hookStatus = "hooks off";
+            return false;
+        }
+        for (var e : result.errors().entrySet()) {
+            Log.warn("could not instrument " + e.getKey() + ": " + e.getValue());
+        }
+        threads.seed(liveThreads());
+
+        int expected = 0;
+        for (TypeInstrumentation t : types) {
+            for (var h : t.hookPoints()) {
+                if (h.expectedOn(jdkFeature)) {
+                    expected++;
+                }
+            }
+        }
+        List<String> missing;
+        try {
+            missing = SelfTest.run(types, jdkFeature);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            missing = List.of("(self-test interrupted)");
+        }
+        if (!missing.isEmpty()) {
+            Log.warn("self-test: " + missing.size() + " of " + expected + " hooks did not fire on JDK " + jdkFeature
+                    + ": " + String.join(", ", missing) + "; their data will be missing."
+                    + " Please report this with the output of java -version.");
+        }
+        hookStatus = (expected - missing.size()) + " of " + expected + " hooks active on JDK " + jdkFeature;
+        return true;
+    }
+
+    /** Every live platform thread, without a safepoint (unlike Thread.getAllStackTraces). */
+    static List<Thread> liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 64];
+        int n;
+        while ((n = root.enumerate(all, true)) == all.length) {
+            all = new Thread[all.length * 2];
+        }
+        return new ArrayList<>(Arrays.asList(all).subList(0, n));
+    }
+
+    private void probeJfr() {
+        try {
+            if (!jdk.jfr.FlightRecorder.isAvailable()) {
+                Log.warn("JFR is not available in this JVM (-XX:-FlightRecorder?): Weft's JFR events and"
+                        + " JFR-fed metrics are off; everything else works");
+            }
+        } catch (Throwable t) {
+            Log.warn("JFR is not available in this JVM (" + t + "): Weft's JFR events and JFR-fed metrics"
+                    + " are off; everything else works");
+        }
+    }
+
+    /** @return the metrics URL, or null when the endpoint is off or could not start */
+    private String startExporter() {
+        int port = config.get(Keys.PORT);
+        String host = config.get(Keys.HOST);
+        return Exporters.start(host, port, version, this);
+    }
+
+    /** Status lines for the index page. */
+    List<String> status() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Weft " + version + " on JDK " + Runtime.version() + (dynamic ? " (attached dynamically)" : ""));
+        lines.add("Hooks: " + hookStatus);
+        ThreadLedger l = ledger;
+        if (l != null) {
+            lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
+                    + " starts seen since the hooks were installed");
+        }
+        lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
+        return lines;
+    }
+}

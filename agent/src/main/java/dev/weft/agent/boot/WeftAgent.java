@@ -1,0 +1,76 @@
+package dev.weft.agent.boot;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+
+/**
+ * The entry point the JVM calls ({@code Premain-Class}, {@code Agent-Class}, {@code Main-Class}).
+ *
+ * <p>This class is loaded by the system class loader from the agent jar, so it is visible to the
+ * application: it does as little as possible and holds no state beyond a started flag. It finds
+ * its own jar, creates the isolated loader that reads everything else from {@code .classdata}
+ * entries, and hands over to {@code dev.weft.agent.AgentMain} in that loader. It never throws:
+ * on any failure it prints one line to stderr and returns, and the application starts as usual.
+ */
+public final class WeftAgent {
+
+    private static final String MAIN = "dev.weft.agent.AgentMain";
+    private static boolean started;
+
+    private WeftAgent() {
+    }
+
+    /** {@code -javaagent:weft-agent.jar[=options]}. */
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst, false);
+    }
+
+    /** Dynamic attach. */
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst, true);
+    }
+
+    /** {@code java -jar weft-agent.jar}: usage. */
+    public static void main(String[] args) {
+        System.out.println("Weft: a Java agent for runtime concurrency observability.");
+        System.out.println();
+        System.out.println("Attach it when the JVM starts:");
+        System.out.println("  java -javaagent:/path/to/weft-agent.jar[=key=value,...] -jar app.jar");
+        System.out.println("then read http://127.0.0.1:9797/metrics (keys: host, port, config, quiet;"
+                + " see the README).");
+    }
+
+    private static synchronized void start(String args, Instrumentation inst, boolean dynamic) {
+        try {
+            if (started) {
+                System.err.println("weft: the agent is attached more than once; ignoring the extra copy");
+                return;
+            }
+            started = true;
+            File jar = agentJar();
+            IsolatingClassLoader loader = new IsolatingClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            Class<?> main = loader.loadClass(MAIN);
+            Method m = main.getMethod("start", String.class, Instrumentation.class, boolean.class, File.class);
+            m.invoke(null, args, inst, dynamic, jar);
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                    ? t.getCause() : t;
+            System.err.println("weft: the agent failed to start and is disabled; the application runs"
+                    + " without it: " + cause);
+        }
+    }
+
+    /** The jar this class was loaded from, found through its own resource URL. */
+    private static File agentJar() throws Exception {
+        URL url = WeftAgent.class.getResource("WeftAgent.class");
+        if (url == null || !"jar".equals(url.getProtocol())) {
+            throw new IllegalStateException("not loaded from a jar: " + url);
+        }
+        String s = url.toString();
+        String file = s.substring("jar:".length(), s.indexOf("!/"));
+        return new File(new URI(file));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.weft.instrumentation.ledger;
+
+/**
+ * What the ledger knows about one live platform thread. Immutable; created on the thread that
+ * called {@code start()}, or when the agent seeds threads that were already running.
+ *
+ * @param thread          the thread (a strong reference only while it is live: the record is removed
+ *                        when the thread exits)
+ * @param startEpochMillis wall-clock time of the start (or of seeding, for pre-existing threads)
+ * @param starterName     name of the thread that started it; empty when unknown
+ * @param preexisting     whether the thread was already running when the hooks were installed, so its
+ *                        start (and creation site) was not seen
+ */
+public record ThreadRecord(Thread thread, long startEpochMillis, String starterName, boolean preexisting) {
+}
