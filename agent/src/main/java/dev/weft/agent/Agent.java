@@ -58,7 +58,9 @@ final class Agent implements Runnable {
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-                Log.info(version + ": " + (endpoint == null ? "HTTP endpoint off (port=0)" : "metrics at " + endpoint)
+                String where = endpoint != null ? "metrics at " + endpoint
+                        : config.get(Keys.PORT) == 0 ? "HTTP endpoint off (port=0)" : "HTTP endpoint not started";
+                Log.info(version + ": " + where
                         + "; " + hookStatus + " (ready in " + ms + " ms)", AgentMain.quiet(config));
             }
         } catch (Throwable t) {
@@ -139,9 +141,14 @@ final class Agent implements Runnable {
 
     /** @return the metrics URL, or null when the endpoint is off or could not start */
     private String startExporter() {
-        int port = config.get(Keys.PORT);
-        String host = config.get(Keys.HOST);
-        return Exporters.start(host, port, version, this);
+        try {
+            return Exporters.start(config.get(Keys.HOST), config.get(Keys.PORT), version, this);
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            Log.warn("the metrics exporter failed to start; the HTTP endpoint is off, everything else keeps"
+                    + " working: " + t);
+            return null;
+        }
     }
 
     /** Status lines for the index page. */

@@ -1,11 +1,38 @@
 package dev.weft.agent;
 
-/** Starts what leaves the process. (being wired) */
+import dev.weft.exporter.prometheus.JvmCollectors;
+import dev.weft.exporter.prometheus.MetricsServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+
+/** Starts what leaves the process: the private registry and the HTTP endpoint. */
 final class Exporters {
+
     private Exporters() {
     }
 
+    /**
+     * Registers the collectors on a private registry and serves it on {@code host:port}; must run on
+     * a daemon thread (the JDK HTTP server's dispatcher inherits the caller's daemon status).
+     *
+     * @return the metrics URL, or null when {@code port=0} or when the server could not start (one
+     *         warning line says why; everything else keeps working)
+     */
     static String start(String host, int port, String version, Agent agent) {
-        return null;
+        if (port == 0) {
+            return null;
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        JvmCollectors.registerDefaults(registry, version);
+        try {
+            MetricsServer server = MetricsServer.start(host, port, registry, agent::status);
+            String h = host.contains(":") ? "[" + host + "]" : host;
+            return "http://" + h + ":" + server.port() + "/metrics";
+        } catch (IOException e) {
+            String msg = String.valueOf(e.getMessage());
+            Log.warn((msg.startsWith("weft: ") ? msg.substring("weft: ".length()) : msg)
+                    + "; the HTTP endpoint is off, everything else keeps working");
+            return null;
+        }
     }
 }

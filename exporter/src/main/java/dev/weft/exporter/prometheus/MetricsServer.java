@@ -1,71 +1,90 @@
 package dev.weft.exporter.prometheus;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.weft.bridge.WeftBridge;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Weft's HTTP endpoint: client_java's {@code HTTPServer} (on the JDK's
- * {@code com.sun.net.httpserver}) serving a private {@link PrometheusRegistry}.
+ * Weft's HTTP endpoint: the JDK's {@code com.sun.net.httpserver} serving a private
+ * {@link PrometheusRegistry} through client_java's scrape handler.
  *
  * <ul>
- *   <li>{@code /metrics}: the registry, in Prometheus text format 0.0.4, OpenMetrics 1.0 or
- *       Prometheus protobuf, chosen by client_java from the {@code Accept} header (plain
- *       requests get 0.0.4); {@code ?debug=openmetrics|text|prometheus-protobuf} for browsers,
- *       {@code ?name[]=…} to filter, gzip on {@code Accept-Encoding: gzip}.</li>
- *   <li>{@code /-/healthy}: client_java's health handler, 200 "Exporter is healthy."</li>
- *   <li>{@code /}: an HTML index of the endpoints and the agent's status lines; any other path
- *       that no endpoint claims gets 404.</li>
+ *   <li>{@code /metrics}: the registry in Prometheus text format 0.0.4, OpenMetrics 1.0 or
+ *       Prometheus protobuf, chosen by client_java's {@code PrometheusScrapeHandler} from the
+ *       {@code Accept} header (anything else gets 0.0.4); also gzip on
+ *       {@code Accept-Encoding: gzip}, {@code ?name[]=…} filters and
+ *       {@code ?debug=openmetrics|text|prometheus-protobuf} for browsers.</li>
+ *   <li>{@code /-/healthy}: 200, {@code "Exporter is healthy."} (client_java's wording).</li>
+ *   <li>{@code /}: an HTML index of the endpoints and the agent's status lines. Every other path
+ *       gets 404.</li>
  * </ul>
+ *
+ * <p><b>Why not client_java's {@code HTTPServer}.</b> In 1.8.0 it prints on the application's
+ * stderr in two ordinary situations: a scraper that hangs up mid-response (a Prometheus scrape
+ * timeout) makes its exchange adapter log two SEVERE stack traces through
+ * {@code java.util.logging}, and a {@code HEAD /-/healthy} makes the JDK server log a WARNING
+ * because its health handler sends a body length with a HEAD response. Its class initialiser
+ * also sets the JVM-wide {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime} properties,
+ * which would apply to the application's own JDK HTTP servers. This class uses the same
+ * negotiation code ({@code PrometheusScrapeHandler}) without those side effects.
  *
  * <p><b>Threads.</b> Requests run on at most {@value #MAX_THREADS} daemon threads named
  * {@code weft-http-<n>} (idle ones end after a minute) with a queue of {@value #QUEUE_CAPACITY};
- * when both are full the JDK server closes the new connection instead of queueing without bound.
- * The JDK server adds a {@code HTTP-Dispatcher} thread and an {@code idle-timeout-task} timer
- * thread (daemon). The dispatcher inherits its daemon status from the thread that calls
- * {@code HttpServer.start()}; client_java 1.8.0 makes that call on one of the
- * {@code weft-http-<n>} threads, so it is daemon either way, but <b>call {@link #start} from a
- * daemon thread</b> (the agent's own) so that a client_java that starts the JDK server directly
- * cannot leave a non-daemon thread that keeps the application's JVM alive.
+ * when both are full the JDK server closes the new connection rather than queueing without
+ * bound. The JDK server adds an {@code HTTP-Dispatcher} thread and an {@code idle-timeout-task}
+ * timer thread. The timer is always daemon, but the dispatcher inherits its daemon status from the
+ * thread that calls {@code HttpServer.start()}: a non-daemon dispatcher would keep the
+ * application's JVM alive after {@code main} returns. This class creates and starts the JDK
+ * server on one of its own daemon threads, so the dispatcher is daemon whoever calls
+ * {@link #start}; still, <b>call {@link #start} from a daemon thread</b> (the agent's own), so
+ * that this stays true if that detail ever changes.
  *
- * <p><b>Isolation.</b> The server uses explicit client_java properties, so the application's
- * {@code io.prometheus.*} settings ({@code prometheus.properties}, system properties,
- * {@code IO_PROMETHEUS_*} variables) cannot change its port, filters or output, and it undoes
- * the JVM-wide {@code sun.net.httpserver.*} properties client_java sets on first use.
+ * <p><b>Isolation.</b> client_java gets explicit properties (see {@code ClientConfig}), so the
+ * application's {@code io.prometheus.*} settings cannot change the port, filter the scrape or add
+ * {@code _created} series. Nothing here logs or prints; failures inside handlers are counted in
+ * {@code weft_internal_errors_total}.
  */
 public final class MetricsServer implements Closeable {
 
     /** Upper bound of request threads. */
     static final int MAX_THREADS = 4;
-    /** Requests that may wait for a thread; beyond that, connections are closed. */
+    /** Requests that may wait for a thread; beyond that, new connections are closed. */
     static final int QUEUE_CAPACITY = 16;
     /** Name prefix of the request threads. */
     static final String THREAD_NAME_PREFIX = "weft-http-";
+    /** Listen backlog of the server socket. */
+    static final int BACKLOG = 16;
 
+    private static final long START_TIMEOUT_SECONDS = 30;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger(1);
 
-    private final HTTPServer server;
+    private final HttpServer server;
     private final ThreadPoolExecutor executor;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MetricsServer(HTTPServer server, ThreadPoolExecutor executor) {
+    private MetricsServer(HttpServer server, ThreadPoolExecutor executor) {
         this.server = server;
         this.executor = executor;
     }
@@ -73,18 +92,18 @@ public final class MetricsServer implements Closeable {
     /**
      * Binds {@code host:port} and starts serving {@code registry}.
      *
-     * <p>Call it from a daemon thread (see the class documentation). Enabling or disabling the
-     * endpoint ({@code port=0} in the agent's configuration) is the caller's business; here port
-     * {@code 0} binds an ephemeral port, which {@link #port()} reports.
+     * <p>Call it from a daemon thread (see the class documentation). Whether the endpoint is
+     * enabled at all ({@code port=0} in the agent's configuration) is the caller's business; here
+     * port {@code 0} binds an ephemeral port, which {@link #port()} reports.
      *
      * @param host        the address to bind, e.g. {@code "127.0.0.1"}
      * @param port        the port, {@code 0}–{@code 65535}
      * @param registry    Weft's private registry (never {@code PrometheusRegistry.defaultRegistry})
-     * @param statusLines lines shown on the index page, HTML-escaped; called on every request
-     *                    for {@code /}, on a request thread; a failure is counted, not shown
+     * @param statusLines lines for the index page, HTML-escaped there; called on a request thread
+     *                    for every request of {@code /}; a failure is counted, not shown
      * @return the running server
-     * @throws IOException with a one-line message meant to be printed as is, e.g. {@code weft:
-     *                     cannot serve metrics on 127.0.0.1:9797: address already in use}
+     * @throws IOException with a one-line message meant to be printed as it is, e.g.
+     *                     {@code weft: cannot serve metrics on 127.0.0.1:9797: address already in use}
      * @throws IllegalArgumentException if {@code registry} is the default registry
      */
     public static MetricsServer start(String host, int port, PrometheusRegistry registry,
@@ -106,57 +125,83 @@ public final class MetricsServer implements Closeable {
         } catch (UnknownHostException e) {
             throw failure(where, "unknown host", e);
         }
-        PrometheusProperties properties;
-        HTTPServer.Builder builder;
+        Runnable onError = WeftBridge::countError;
+        ScrapeHandler scrape;
         try {
-            properties = ClientConfig.properties();
-            builder = ClientConfig.httpServerBuilder(properties);
-        } catch (Throwable t) { // ExceptionInInitializerError, NoClassDefFoundError, PrometheusPropertiesException
+            PrometheusProperties properties = ClientConfig.properties();
+            scrape = new ScrapeHandler(properties, registry, onError);
+        } catch (Throwable t) { // ExceptionInInitializerError / NoClassDefFoundError around PrometheusProperties
             throw failure(where, "the Prometheus client could not initialise: " + describe(rootCause(t)), t);
         }
-        Runnable onError = WeftBridge::countError;
-        ThreadPoolExecutor executor = newExecutor(onError);
-        try {
-            HTTPServer server = builder
-                    .inetAddress(address)
-                    .port(port)
-                    .registry(registry)
-                    .executorService(executor)
-                    .metricsHandlerPath("/metrics")
-                    .registerHealthHandler(true)
-                    .defaultHandler(new IndexHandler(statusLines, onError))
-                    .buildAndStart();
-            return new MetricsServer(server, executor);
-        } catch (BindException e) {
-            executor.shutdownNow();
-            String message = e.getMessage();
-            boolean inUse = message != null && message.toLowerCase(Locale.ROOT).contains("in use");
-            throw failure(where, inUse ? "address already in use" : describe(e), e);
-        } catch (Throwable t) {
-            executor.shutdownNow();
-            throw failure(where, describe(rootCause(t)), t);
-        }
-    }
+        IndexHandler index = new IndexHandler(statusLines, onError);
+        HealthHandler health = new HealthHandler(onError);
+        InetSocketAddress bindTo = new InetSocketAddress(address, port);
 
-    /** The port actually bound (useful after asking for port 0). */
-    public int port() {
-        return server.getPort();
+        ThreadPoolExecutor executor = newExecutor(onError);
+        Future<HttpServer> started = null;
+        try {
+            // Created and started on a weft-http thread: the JDK's dispatcher and timer threads
+            // inherit that thread's daemon status and context class loader, not the caller's.
+            started = executor.submit(() -> {
+                HttpServer s = HttpServer.create(bindTo, BACKLOG);
+                try {
+                    s.setExecutor(executor);
+                    s.createContext("/", index);
+                    s.createContext(ScrapeHandler.PATH, scrape);
+                    s.createContext(HealthHandler.PATH, health);
+                    s.start();
+                    return s;
+                } catch (RuntimeException | Error e) {
+                    s.stop(0);
+                    throw e;
+                }
+            });
+            return new MetricsServer(started.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS), executor);
+        } catch (ExecutionException e) {
+            executor.shutdownNow();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof BindException) {
+                String message = cause.getMessage();
+                boolean inUse = message != null && message.toLowerCase(Locale.ROOT).contains("in use");
+                throw failure(where, inUse ? "address already in use" : describe(cause), cause);
+            }
+            throw failure(where, describe(rootCause(cause)), cause);
+        } catch (TimeoutException e) {
+            started.cancel(true);
+            executor.shutdownNow();
+            throw failure(where, "no answer from the HTTP server within " + START_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+            throw failure(where, "interrupted while starting", e);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw failure(where, describe(e), e);
+        }
     }
 
     /**
-     * Stops accepting connections, closes the socket and lets the request threads end.
-     * Idempotent; never throws.
+     * The port actually bound.
+     *
+     * @return the bound port; after asking for port 0, the ephemeral port the system chose
+     */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * Stops accepting connections, closes the socket and open connections, and ends the request
+     * threads. Idempotent; never throws.
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         try {
-            server.close();
+            server.stop(0);
         } catch (Throwable t) {
-            WeftBridge.countError();
+            Exchanges.count(WeftBridge::countError);
         } finally {
             executor.shutdownNow();
         }
@@ -166,19 +211,13 @@ public final class MetricsServer implements Closeable {
         ThreadFactory threads = runnable -> {
             Thread t = new Thread(runnable, THREAD_NAME_PREFIX + THREAD_NUMBER.getAndIncrement());
             t.setDaemon(true);
-            // Not the application's loader of whichever thread happened to create this one.
+            // Not the loader of whichever application thread happened to trigger the creation.
             t.setContextClassLoader(MetricsServer.class.getClassLoader());
-            t.setUncaughtExceptionHandler((thread, e) -> {
-                try {
-                    onError.run();
-                } catch (Throwable ignored) {
-                    // nothing left to do; never print
-                }
-            });
+            t.setUncaughtExceptionHandler((thread, e) -> Exchanges.count(onError)); // never print
             return t;
         };
-        // The JDK dispatcher catches this, logs it at TRACE and closes the connection.
-        RejectedExecutionHandler reject = (runnable, executor) -> {
+        // The JDK dispatcher catches this, logs it at TRACE (not printed) and closes the connection.
+        RejectedExecutionHandler reject = (runnable, pool) -> {
             throw new RejectedExecutionException("weft: metrics server busy");
         };
         ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS,
@@ -204,7 +243,7 @@ public final class MetricsServer implements Closeable {
         return c;
     }
 
-    /** A one-line, lower-case-initial description of a failure. */
+    /** A one-line description of a failure, starting in lower case. */
     static String describe(Throwable t) {
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
