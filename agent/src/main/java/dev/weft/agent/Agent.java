@@ -5,6 +5,7 @@ import dev.weft.agent.config.Keys;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
+import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -39,7 +40,8 @@ final class Agent implements Runnable {
     private final int jdkFeature = Runtime.version().feature();
 
     private volatile String hookStatus = "not installed";
-    private volatile ThreadLedger ledger;
+    private final Ledger ledger = new Ledger();
+    private volatile boolean hooksIn;
 
     Agent(Config config, Instrumentation inst, boolean dynamic, File agentJar, String version, long startNanos) {
         this.config = config;
@@ -72,14 +74,12 @@ final class Agent implements Runnable {
     /** Bridge, ledger, hooks, seeding, self-test. @return whether the hooks are in */
     private boolean installHooks() {
         List<TypeInstrumentation> types = Instrumentations.all();
-        ThreadLedger threads = new ThreadLedger();
-        WeftBridge.setThreadHooks(threads);
-        ledger = threads;
+        ledger.connect();
         Installer.Result result;
         try {
             result = Installer.install(inst, types, Agent.class.getClassLoader());
         } catch (Throwable t) {
-            WeftBridge.setThreadHooks(null);
+            ledger.disconnect();
             Log.warn("installing the hooks failed, no hooks are installed (JVM metrics still work): " + t);
             hookStatus = "hooks off";
             return false;
@@ -87,7 +87,8 @@ final class Agent implements Runnable {
         for (var e : result.errors().entrySet()) {
             Log.warn("could not instrument " + e.getKey() + ": " + e.getValue());
         }
-        threads.seed(liveThreads());
+        ledger.threads().seed(liveThreads());
+        hooksIn = true;
 
         int expected = 0;
         for (TypeInstrumentation t : types) {
@@ -97,13 +98,7 @@ final class Agent implements Runnable {
                 }
             }
         }
-        List<String> missing;
-        try {
-            missing = SelfTest.run(types, jdkFeature);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            missing = List.of("(self-test interrupted)");
-        }
+        List<String> missing = SelfTest.run(types, jdkFeature);
         if (!missing.isEmpty()) {
             Log.warn("self-test: " + missing.size() + " of " + expected + " hooks did not fire on JDK " + jdkFeature
                     + ": " + String.join(", ", missing) + "; their data will be missing."
@@ -142,7 +137,7 @@ final class Agent implements Runnable {
     /** @return the metrics URL, or null when the endpoint is off or could not start */
     private String startExporter() {
         try {
-            return Exporters.start(config.get(Keys.HOST), config.get(Keys.PORT), version, this);
+            return Exporters.start(config, version, ledger, this);
         } catch (Throwable t) {
             WeftBridge.countError();
             Log.warn("the metrics exporter failed to start; the HTTP endpoint is off, everything else keeps"
@@ -156,8 +151,8 @@ final class Agent implements Runnable {
         List<String> lines = new ArrayList<>();
         lines.add("Weft " + version + " on JDK " + Runtime.version() + (dynamic ? " (attached dynamically)" : ""));
         lines.add("Hooks: " + hookStatus);
-        ThreadLedger l = ledger;
-        if (l != null) {
+        ThreadLedger l = ledger.threads();
+        if (hooksIn) {
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
         }

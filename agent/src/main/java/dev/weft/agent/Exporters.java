@@ -1,6 +1,9 @@
 package dev.weft.agent;
 
+import dev.weft.agent.config.Config;
+import dev.weft.agent.config.Keys;
 import dev.weft.exporter.prometheus.JvmCollectors;
+import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.exporter.prometheus.MetricsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -18,7 +21,9 @@ final class Exporters {
      * @return the metrics URL, or null when {@code port=0} or when the server could not start (one
      *         warning line says why; everything else keeps working)
      */
-    static String start(String host, int port, String version, Agent agent) {
+    static String start(Config config, String version, Ledger ledger, Agent agent) {
+        String host = config.get(Keys.HOST);
+        int port = config.get(Keys.PORT);
         if (port == 0) {
             return null;
         }

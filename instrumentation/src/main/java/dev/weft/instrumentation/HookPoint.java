@@ -1,5 +1,6 @@
 package dev.weft.instrumentation;
 
+import java.util.function.LongSupplier;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -13,14 +14,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  *                   the signature makes the hook miss visibly rather than match the wrong method
  * @param advice     the advice class (a nested {@code public static class}); inlined, never loaded by the JDK class
  * @param minJdk     first JDK feature version that has this method
- * @param bridgeHook the {@code WeftBridge.HOOK_*} counter the advice increments, or -1
+ * @param calls      how many times the advice has run (a counter in the bridge), for the self-test
  */
 public record HookPoint(
         String id,
         ElementMatcher<? super MethodDescription> method,
         Class<?> advice,
         int minJdk,
-        int bridgeHook) {
+        LongSupplier calls) {
 
     /** Whether the running JDK should have this method. */
     public boolean expectedOn(int jdkFeature) {

@@ -14,4 +14,13 @@ public interface TypeInstrumentation {
 
     /** The advised methods of that type. */
     List<HookPoint> hookPoints();
+
+    /**
+     * The self-test canary: does, on the calling (agent) thread, whatever makes every hook point of
+     * this type that exists on the running JDK fire at least once, and waits (with a deadline) until
+     * it has. Must leave nothing behind (no live threads, no pools).
+     *
+     * @param jdkFeature the running JDK's feature version
+     */
+    void exercise(int jdkFeature) throws Exception;
 }

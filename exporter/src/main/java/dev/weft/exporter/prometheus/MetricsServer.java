@@ -1,5 +1,6 @@
 package dev.weft.exporter.prometheus;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.bridge.WeftBridge;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -108,6 +110,22 @@ public final class MetricsServer implements Closeable {
      */
     public static MetricsServer start(String host, int port, PrometheusRegistry registry,
                                       Supplier<List<String>> statusLines) throws IOException {
+        return start(host, port, registry, statusLines, Map.of());
+    }
+
+    /**
+     * Like {@link #start(String, int, PrometheusRegistry, Supplier)}, with further endpoints
+     * (for example {@code /threads}); each path matches exactly, like the built-in ones. Handlers
+     * run on the {@code weft-http} threads and must bound their own cost.
+     *
+     * @param endpoints path → handler, e.g. {@code "/threads"}
+     * @return the running server
+     * @throws IOException as for the four-argument form
+     */
+    public static MetricsServer start(String host, int port, PrometheusRegistry registry,
+                                      Supplier<List<String>> statusLines,
+                                      Map<String, HttpHandler> endpoints) throws IOException {
+        Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(statusLines, "statusLines");
@@ -149,6 +167,9 @@ public final class MetricsServer implements Closeable {
                     s.createContext("/", index);
                     s.createContext(ScrapeHandler.PATH, scrape);
                     s.createContext(HealthHandler.PATH, health);
+                    for (Map.Entry<String, HttpHandler> e : endpoints.entrySet()) {
+                        s.createContext(e.getKey(), e.getValue());
+                    }
                     s.start();
                     return s;
                 } catch (RuntimeException | Error e) {

@@ -11,6 +11,9 @@ import dev.weft.bridge.WeftBridge;
 import dev.weft.instrumentation.HookPoint;
 import dev.weft.instrumentation.TypeInstrumentation;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -40,14 +43,42 @@ public final class ThreadInstrumentation implements TypeInstrumentation {
         return List.of(
                 new HookPoint("Thread.start()",
                         named("start").and(takesArguments(0)).and(isPublic()),
-                        StartAdvice.class, 17, WeftBridge.HOOK_THREAD_START),
+                        StartAdvice.class, 17, () -> WeftBridge.hookCalls(WeftBridge.HOOK_THREAD_START)),
                 new HookPoint("Thread.start(ThreadContainer)",
                         named("start").and(takesArguments(1)).and(isPackagePrivate())
                                 .and(takesArgument(0, named("jdk.internal.vm.ThreadContainer"))),
-                        StartInContainerAdvice.class, 21, WeftBridge.HOOK_THREAD_START_CONTAINER),
+                        StartInContainerAdvice.class, 21,
+                        () -> WeftBridge.hookCalls(WeftBridge.HOOK_THREAD_START_CONTAINER)),
                 new HookPoint("Thread.exit()",
                         named("exit").and(takesArguments(0)).and(isPrivate()),
-                        ExitAdvice.class, 17, WeftBridge.HOOK_THREAD_EXIT));
+                        ExitAdvice.class, 17, () -> WeftBridge.hookCalls(WeftBridge.HOOK_THREAD_EXIT)));
+    }
+
+    /**
+     * A plain thread (start, exit) and, on JDK 21+, a one-thread pool, because executors start
+     * their workers through {@code Thread.start(ThreadContainer)}.
+     */
+    @Override
+    public void exercise(int jdkFeature) throws Exception {
+        Runnable noop = () -> { };
+        Thread canary = new Thread(noop, "weft-selftest");
+        canary.setDaemon(true);
+        canary.start();
+        canary.join(TimeUnit.SECONDS.toMillis(10));
+        if (jdkFeature >= 21) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "weft-selftest-pool");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                pool.execute(noop);
+            } finally {
+                pool.shutdown();
+            }
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     /** {@code Thread.start()}. */
