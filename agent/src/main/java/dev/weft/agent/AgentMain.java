@@ -7,6 +7,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
@@ -19,11 +20,21 @@ import java.util.jar.JarFile;
  */
 public final class AgentMain {
 
+    static {
+        // The boot stub loads this class with initialization instead of calling a method
+        // reflectively; the loader hands over premain's arguments as a JDK Supplier.
+        ClassLoader loader = AgentMain.class.getClassLoader();
+        if (loader instanceof Supplier) {
+            Object[] a = (Object[]) ((Supplier<?>) loader).get();
+            start((String) a[0], (Instrumentation) a[1], (Boolean) a[2], (File) a[3]);
+        }
+    }
+
     private AgentMain() {
     }
 
     /**
-     * Called reflectively by {@code dev.weft.agent.boot.WeftAgent}.
+     * Starts the agent; called from the static initializer when the boot stub loads this class.
      *
      * @param args     the agent argument string, possibly null
      * @param inst     the JVM's instrumentation

@@ -10,6 +10,7 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -25,7 +26,7 @@ import java.util.jar.JarFile;
  * ({@code x/Y.class → dev/weft/inst/x/Y.classdata}, {@code a/b → dev/weft/inst/a/b}), which is
  * what Byte Buddy needs to read advice class files.
  */
-final class IsolatingClassLoader extends ClassLoader {
+final class IsolatingClassLoader extends ClassLoader implements Supplier<Object[]> {
 
     static {
         registerAsParallelCapable();
@@ -36,14 +37,27 @@ final class IsolatingClassLoader extends ClassLoader {
     private final JarFile jar;
     private final String jarUrl;
     private final ProtectionDomain domain;
+    private final Object[] startArguments;
 
-    IsolatingClassLoader(File agentJar, ClassLoader parent) throws IOException {
+    /**
+     * @param startArguments what premain received, handed to the agent through {@link #get()}:
+     *                       the agent cannot name this class (it is not visible from the isolated
+     *                       loader), but it can see the JDK interface {@link Supplier}
+     */
+    IsolatingClassLoader(File agentJar, ClassLoader parent, Object[] startArguments) throws IOException {
         super("weft", parent);
+        this.startArguments = startArguments;
         // No verification of signatures: the jar is not signed, and verifying is slow at start-up.
         this.jar = new JarFile(agentJar, false);
         this.jarUrl = "jar:" + agentJar.toURI() + "!/";
         this.domain = new ProtectionDomain(new CodeSource(agentJar.toURI().toURL(), (Certificate[]) null), null,
                 this, null);
+    }
+
+    /** The start arguments: agent options, Instrumentation, dynamic flag, agent jar. */
+    @Override
+    public Object[] get() {
+        return startArguments.clone();
     }
 
     @Override

@@ -57,12 +57,15 @@ public final class Config {
     }
 
     /** Reads the file system, as UTF-8 (invalid bytes are an error, not replaced). */
-    static final FileSource FILES = path -> {
-        Path p = Path.of(path);
-        if (Files.isDirectory(p)) {
-            throw new IOException("it is a directory");
+    static final FileSource FILES = new FileSource() {
+        @Override
+        public Reader open(String path) throws IOException {
+            Path p = Path.of(path);
+            if (Files.isDirectory(p)) {
+                throw new IOException("it is a directory");
+            }
+            return Files.newBufferedReader(p, StandardCharsets.UTF_8);
         }
-        return Files.newBufferedReader(p, StandardCharsets.UTF_8);
     };
 
     /** Source name of a value nobody set. */
@@ -150,12 +153,15 @@ public final class Config {
     /** {@link #load(String, Properties, Map, Consumer)} for any key set and file source. */
     static Config load(List<ConfigKey<?>> keys, String agentArgs, Properties systemProperties,
                        Map<String, String> environment, FileSource files, Consumer<String> warnings) {
-        Consumer<String> sink = line -> {
-            if (warnings != null) {
-                try {
-                    warnings.accept(oneLine(line));
-                } catch (RuntimeException ignored) {
-                    // a failing sink must not stop the application from starting
+        Consumer<String> sink = new Consumer<String>() {
+            @Override
+            public void accept(String line) {
+                if (warnings != null) {
+                    try {
+                        warnings.accept(oneLine(line));
+                    } catch (RuntimeException ignored) {
+                        // a failing sink must not stop the application from starting
+                    }
                 }
             }
         };

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * One configuration key of the agent: its name, type, default, bounds and description.
@@ -56,8 +55,6 @@ public final class ConfigKey<T> {
      */
     public static final String LIST_SEPARATOR = ";";
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final String DURATION_FORMS = "a duration such as 250ms, 30s, 5m or 1h";
 
     private final String name;
@@ -71,7 +68,7 @@ public final class ConfigKey<T> {
 
     private ConfigKey(String name, Type type, T defaultValue, String accepted, String description,
                       Function<String, T> parser, Function<T, String> formatter) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !isKeyName(name)) {
             throw new IllegalArgumentException("bad config key name: " + name);
         }
         this.name = name;
@@ -100,7 +97,12 @@ public final class ConfigKey<T> {
     static ConfigKey<String> string(String name, String defaultValue, boolean allowEmpty,
                                     String accepted, String description) {
         return new ConfigKey<>(name, Type.STRING, defaultValue, accepted, description,
-                s -> allowEmpty || !s.isEmpty() ? s : null, s -> s);
+                new Function<String, String>() {
+                    @Override
+                    public String apply(String s) {
+                        return allowEmpty || !s.isEmpty() ? s : null;
+                    }
+                }, Function.identity());
     }
 
     /** An {@code int} key with inclusive bounds. */
@@ -109,11 +111,14 @@ public final class ConfigKey<T> {
         checkBounds(name, min, max);
         return new ConfigKey<>(name, Type.INT, defaultValue,
                 integerRange(min, max, Integer.MIN_VALUE, Integer.MAX_VALUE), description,
-                s -> {
-                    Long v = parseLong(s);
-                    return v != null && v >= min && v <= max ? Integer.valueOf(v.intValue()) : null;
+                new Function<String, Integer>() {
+                    @Override
+                    public Integer apply(String s) {
+                        Long v = parseLong(s);
+                        return v != null && v >= min && v <= max ? Integer.valueOf(v.intValue()) : null;
+                    }
                 },
-                String::valueOf);
+                new ToText<>());
     }
 
     /** A {@code long} key with inclusive bounds. */
@@ -122,19 +127,27 @@ public final class ConfigKey<T> {
         checkBounds(name, min, max);
         return new ConfigKey<>(name, Type.LONG, defaultValue,
                 integerRange(min, max, Long.MIN_VALUE, Long.MAX_VALUE), description,
-                s -> {
-                    Long v = parseLong(s);
-                    return v != null && v >= min && v <= max ? v : null;
+                new Function<String, Long>() {
+                    @Override
+                    public Long apply(String s) {
+                        Long v = parseLong(s);
+                        return v != null && v >= min && v <= max ? v : null;
+                    }
                 },
-                String::valueOf);
+                new ToText<>());
     }
 
     /** A boolean key: {@code true} or {@code false} in any letter case, nothing else. */
     static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
         return new ConfigKey<>(name, Type.BOOLEAN, defaultValue, "true or false", description,
-                s -> s.equalsIgnoreCase("true") ? Boolean.TRUE
-                        : s.equalsIgnoreCase("false") ? Boolean.FALSE : null,
-                String::valueOf);
+                new Function<String, Boolean>() {
+                    @Override
+                    public Boolean apply(String s) {
+                        return s.equalsIgnoreCase("true") ? Boolean.TRUE
+                                : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+                    }
+                },
+                new ToText<>());
     }
 
     /**
@@ -150,11 +163,19 @@ public final class ConfigKey<T> {
         }
         String accepted = DURATION_FORMS + ", from " + formatDuration(min) + " to " + formatDuration(max);
         return new ConfigKey<>(name, Type.DURATION, defaultValue, accepted, description,
-                s -> {
-                    Duration d = parseDuration(s);
-                    return d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0 ? d : null;
+                new Function<String, Duration>() {
+                    @Override
+                    public Duration apply(String s) {
+                        Duration d = parseDuration(s);
+                        return d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0 ? d : null;
+                    }
                 },
-                ConfigKey::formatDuration);
+                new Function<Duration, String>() {
+                    @Override
+                    public String apply(Duration d) {
+                        return formatDuration(d);
+                    }
+                });
     }
 
     /** A list key; items are separated by {@link #LIST_SEPARATOR}. */
@@ -162,7 +183,19 @@ public final class ConfigKey<T> {
                                               String description) {
         return new ConfigKey<>(name, Type.STRING_LIST, List.copyOf(defaultValue),
                 "items separated by " + LIST_SEPARATOR + " (e.g. a" + LIST_SEPARATOR + "b), or empty for none",
-                description, ConfigKey::parseList, list -> String.join(LIST_SEPARATOR, list));
+                description,
+                new Function<String, List<String>>() {
+                    @Override
+                    public List<String> apply(String s) {
+                        return parseList(s);
+                    }
+                },
+                new Function<List<String>, String>() {
+                    @Override
+                    public String apply(List<String> list) {
+                        return String.join(LIST_SEPARATOR, list);
+                    }
+                });
     }
 
     // ---------------------------------------------------------------- public accessors
@@ -265,7 +298,7 @@ public final class ConfigKey<T> {
 
     /** ASCII digits only (the JDK parsers also accept other scripts' digits). */
     private static Long parseLong(String s) {
-        if (!INTEGER.matcher(s).matches()) {
+        if (!isInteger(s)) {
             return null;
         }
         try {
@@ -326,12 +359,58 @@ public final class ConfigKey<T> {
 
     private static List<String> parseList(String s) {
         List<String> items = new ArrayList<>();
-        for (String item : s.split(Pattern.quote(LIST_SEPARATOR), -1)) {
+        for (String item : s.split(LIST_SEPARATOR, -1)) {
             String trimmed = item.trim();
             if (!trimmed.isEmpty()) {
                 items.add(trimmed);
             }
         }
         return Collections.unmodifiableList(items);
+    }
+
+    // Declarations run in premain on the application's main thread: anonymous classes and plain
+    // loops instead of lambdas and regular expressions keep that free of invokedynamic bootstrap
+    // and Pattern compilation (together about 15 ms).
+
+    /** {@code String.valueOf} as a formatter. */
+    private static final class ToText<V> implements Function<V, String> {
+        @Override
+        public String apply(V v) {
+            return String.valueOf(v);
+        }
+    }
+
+    /** Lower-case words of letters and digits, each starting with a letter, joined by dots. */
+    private static boolean isKeyName(String name) {
+        boolean wordStart = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (wordStart) {
+                if (c < 'a' || c > 'z') {
+                    return false;
+                }
+                wordStart = false;
+            } else if (c == '.') {
+                wordStart = true;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return !name.isEmpty() && !wordStart;
+    }
+
+    /** An optional sign and one or more ASCII digits. */
+    private static boolean isInteger(String s) {
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        if (i == s.length()) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
