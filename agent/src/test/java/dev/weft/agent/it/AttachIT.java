@@ -103,6 +103,26 @@ class AttachIT {
                 mismatch = "count moved from " + before + " to " + after;
             }
             assertEquals(null, mismatch);
+
+            // The hooks' ledger (seeded at install, then kept by Thread.start*/exit advice) must know
+            // exactly the live threads too; the index page reports its size.
+            String base = "http://127.0.0.1:" + port + "/";
+            Pattern tracked = Pattern.compile("Platform threads tracked: (\\d+) live");
+            end = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
+            mismatch = "never quiescent";
+            while (System.nanoTime() < end) {
+                long before = count(app);
+                var m = tracked.matcher(Http.get(base, null).body());
+                assertTrue(m.find(), "index page reports the ledger");
+                long after = count(app);
+                if (before == after) {
+                    assertEquals(before, Long.parseLong(m.group(1)), "ledger live threads vs ThreadMXBean");
+                    mismatch = null;
+                    break;
+                }
+                mismatch = "count moved from " + before + " to " + after;
+            }
+            assertEquals(null, mismatch);
         }
     }
 
