@@ -31,14 +31,36 @@ public final class WeftAgent {
         start(args, inst, true);
     }
 
-    /** {@code java -jar weft-agent.jar}: usage. */
+    /**
+     * {@code java -jar weft-agent.jar attach <pid> [key=value,...]} attaches to a running JVM;
+     * anything else prints usage.
+     */
     public static void main(String[] args) {
+        if (args.length >= 2 && args.length <= 3 && args[0].equals("attach")) {
+            int code;
+            try {
+                code = Attach.run(args[1], args.length == 3 ? args[2] : null, agentJar());
+            } catch (NoClassDefFoundError e) {
+                System.err.println("weft: this Java runtime has no attach API (module jdk.attach); run the"
+                        + " command with a full JDK");
+                code = 1;
+            } catch (Exception e) {
+                System.err.println("weft: cannot attach: " + e);
+                code = 1;
+            }
+            System.exit(code);
+        }
         System.out.println("Weft: a Java agent for runtime concurrency observability.");
         System.out.println();
         System.out.println("Attach it when the JVM starts:");
         System.out.println("  java -javaagent:/path/to/weft-agent.jar[=key=value,...] -jar app.jar");
-        System.out.println("then read http://127.0.0.1:9797/metrics (keys: host, port, config, quiet;"
-                + " see the README).");
+        System.out.println("or to a running JVM (same user; JDK 21+ prints its own warning about dynamic agents):");
+        System.out.println("  java -jar /path/to/weft-agent.jar attach <pid> [key=value,...]");
+        System.out.println("then read http://127.0.0.1:9797/metrics. Keys (host, port, config, quiet, ...)"
+                + " are in the README.");
+        if (args.length > 0 && !args[0].equals("help") && !args[0].equals("--help")) {
+            System.exit(2);
+        }
     }
 
     private static synchronized void start(String args, Instrumentation inst, boolean dynamic) {

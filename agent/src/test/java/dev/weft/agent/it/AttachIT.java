@@ -86,51 +86,20 @@ class AttachIT {
             app.awaitOut(l -> l.startsWith("ready"));
             app.awaitErr(l -> l.startsWith("weft "));
             Http.awaitOk(url, ChildJvm.DEADLINE);
-            // Compare at a moment when nothing starts or ends: the application's count just before
-            // and just after the scrape must agree with each other and with the scrape.
-            long end = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
-            String mismatch = null;
-            while (System.nanoTime() < end) {
-                long before = count(app);
-                double scraped = Http.sample(Http.get(url, null).body(), "jvm_threads_current");
-                long after = count(app);
-                if (before == after) {
-                    assertEquals(before, (long) scraped, "jvm_threads_current vs ThreadMXBean.getThreadCount()");
-                    assertTrue(before >= 30 + 4, "the parked threads and the pool are counted: " + before);
-                    mismatch = null;
-                    break;
-                }
-                mismatch = "count moved from " + before + " to " + after;
-            }
-            assertEquals(null, mismatch);
-
+            long n = app.assertEqualsThreadCount("jvm_threads_current",
+                    () -> (long) Http.sample(Http.get(url, null).body(), "jvm_threads_current"));
+            assertTrue(n >= 30 + 4, "the parked threads and the pool are counted: " + n);
             // The hooks' ledger (seeded at install, then kept by Thread.start*/exit advice) must know
             // exactly the live threads too; the index page reports its size.
-            String base = "http://127.0.0.1:" + port + "/";
-            Pattern tracked = Pattern.compile("Platform threads tracked: (\\d+) live");
-            end = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
-            mismatch = "never quiescent";
-            while (System.nanoTime() < end) {
-                long before = count(app);
-                var m = tracked.matcher(Http.get(base, null).body());
-                assertTrue(m.find(), "index page reports the ledger");
-                long after = count(app);
-                if (before == after) {
-                    assertEquals(before, Long.parseLong(m.group(1)), "ledger live threads vs ThreadMXBean");
-                    mismatch = null;
-                    break;
-                }
-                mismatch = "count moved from " + before + " to " + after;
-            }
-            assertEquals(null, mismatch);
+            app.assertEqualsThreadCount("ledger", () -> trackedThreads(port));
         }
     }
 
-    private static long count(ChildJvm app) throws Exception {
-        int from = app.outSize();
-        app.send("count");
-        String line = app.awaitOut(l -> l.startsWith("count "), from);
-        return Long.parseLong(line.substring("count ".length()));
+    static long trackedThreads(int port) throws Exception {
+        var m = Pattern.compile("Platform threads tracked: (\\d+) live")
+                .matcher(Http.get("http://127.0.0.1:" + port + "/", null).body());
+        assertTrue(m.find(), "the index page reports the ledger");
+        return Long.parseLong(m.group(1));
     }
 
     @ParameterizedTest
@@ -224,7 +193,7 @@ class AttachIT {
                 String warning = app.awaitErr(l -> l.startsWith("weft: ") && l.contains(String.valueOf(port)));
                 String startup = app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
                 assertTrue(startup.contains(expectedHooks(jdk) + " of " + expectedHooks(jdk)), startup);
-                assertTrue(count(app) > 0, "the application still answers");
+                assertTrue(app.threadCount() > 0, "the application still answers");
                 app.send("exit 5");
                 assertEquals(5, app.waitFor());
                 assertEquals(List.of(warning, startup), app.weftLines());

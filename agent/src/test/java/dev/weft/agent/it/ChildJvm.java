@@ -175,6 +175,46 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** The application's own {@code ThreadMXBean.getThreadCount()}, asked over stdin. */
+    long threadCount() throws IOException, InterruptedException {
+        int from = outSize();
+        send("count");
+        String line = awaitOut(l -> l.startsWith("count "), from);
+        return Long.parseLong(line.substring("count ".length()));
+    }
+
+    /** A figure read from the agent. */
+    interface Reading {
+        long read() throws Exception;
+    }
+
+    /**
+     * Asserts that {@code reading} equals the application's thread count at the same moment: the
+     * application's count is taken just before and just after the reading, and the comparison is
+     * made on the first round (within the deadline) in which those two agree, i.e. no thread
+     * started or ended meanwhile (a scrape may start an HTTP thread, a pool may retire one).
+     *
+     * @return the agreed count
+     */
+    long assertEqualsThreadCount(String what, Reading reading) throws Exception {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        String last = "no round completed";
+        while (System.nanoTime() < end) {
+            long before = threadCount();
+            long value = reading.read();
+            long after = threadCount();
+            if (before == after) {
+                if (value != before) {
+                    throw new AssertionError(what + ": agent says " + value + ", the application's ThreadMXBean says "
+                            + before);
+                }
+                return before;
+            }
+            last = "the application's count moved from " + before + " to " + after;
+        }
+        throw new AssertionError(what + ": never quiescent within " + DEADLINE + ": " + last);
+    }
+
     /** Waits for the process to end and for both streams to be drained; returns its exit code. */
     int waitFor() throws InterruptedException {
         if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
