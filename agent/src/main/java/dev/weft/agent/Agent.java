@@ -153,6 +153,7 @@ final class Agent implements Runnable {
         lines.add("Hooks: " + hookStatus);
         ThreadLedger l = ledger.threads();
         if (hooksIn) {
+            l.seed(liveThreads());
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
         }

@@ -95,6 +95,7 @@ final class ChildJvm implements AutoCloseable {
             if (agent) {
                 cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
             }
+            // (Agents given with jvmArg(...) instead are attached in the order given.)
             cmd.addAll(jvmArgs);
             cmd.add("-cp");
             cmd.add(classPath);
@@ -102,7 +103,8 @@ final class ChildJvm implements AutoCloseable {
             cmd.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(cmd);
             // The child must not inherit agent settings from the test's own environment.
-            pb.environment().keySet().removeIf(k -> k.startsWith("WEFT_") || k.equals("JAVA_TOOL_OPTIONS")
+            pb.environment().keySet().removeIf(k -> k.startsWith("WEFT_") || k.startsWith("OTEL_")
+                    || k.equals("JAVA_TOOL_OPTIONS")
                     || k.equals("JDK_JAVA_OPTIONS"));
             return new ChildJvm(pb.start(), String.join(" ", cmd));
         }

@@ -46,10 +46,17 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
     }
 
     /**
-     * Records threads that were already running before the hooks were installed. A thread the hooks
-     * have already announced is left as it is.
+     * Reconciles the ledger with the threads running now: adds every live thread it does not know,
+     * marked {@link ThreadRecord#preexisting() pre-existing}, and drops records of threads that have
+     * terminated. Run once right after the hooks are installed (threads that were already running),
+     * and again whenever the ledger is read for reporting: the JVM starts some threads itself,
+     * without {@code Thread.start()} ({@code Attach Listener} on the first attach, {@code Notification
+     * Thread}, ...), so no hook ever announces them.
      *
-     * @return how many threads were seeded
+     * <p>A record is dropped only when its thread is {@code TERMINATED}: a thread that was announced
+     * but has not been started yet ({@code NEW}) is not alive either, and must stay.
+     *
+     * @return how many threads were added
      */
     public int seed(Collection<Thread> running) {
         long now = System.currentTimeMillis();
@@ -61,8 +68,8 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
                 }
             }
         }
-        // A seeded thread that exited between isAlive() and the insert would never be removed.
-        live.values().removeIf(r -> !r.thread().isAlive());
+        // A thread that terminated between isAlive() and the insert, or whose exit the hooks missed.
+        live.values().removeIf(r -> r.thread().getState() == Thread.State.TERMINATED);
         return n;
     }
 

@@ -8,8 +8,9 @@ package dev.weft.instrumentation.ledger;
  *                        when the thread exits)
  * @param startEpochMillis wall-clock time of the start (or of seeding, for pre-existing threads)
  * @param starterName     name of the thread that started it; empty when unknown
- * @param preexisting     whether the thread was already running when the hooks were installed, so its
- *                        start (and creation site) was not seen
+ * @param preexisting     whether the hooks did not see it start (it was already running when they were
+ *                        installed, or the JVM started it without {@code Thread.start()}), so its
+ *                        creation site is unknown and its start time is when the ledger found it
  */
 public record ThreadRecord(Thread thread, long startEpochMillis, String starterName, boolean preexisting) {
 }

@@ -109,6 +109,17 @@ class ThreadLedgerTest {
     }
 
     @Test
+    void reconcilingKeepsAnnouncedThreadsThatHaveNotStartedYet() {
+        Thread announced = new Thread(() -> { }, "announced");
+        WeftBridge.setThreadHooks(ledger);
+        assertTrue(WeftBridge.threadStarting(announced, WeftBridge.HOOK_THREAD_START));
+        // Between the announcement (before start0) and the thread running, it is NEW, not alive.
+        ledger.seed(List.of());
+        assertEquals(1, ledger.liveCount());
+        assertFalse(ledger.snapshot().get(0).preexisting());
+    }
+
+    @Test
     void aFailingReceiverIsCountedNotThrown() {
         long before = WeftBridge.internalErrors();
         WeftBridge.setThreadHooks(new WeftBridge.ThreadHooks() {
