@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * {@code ready ...} when its scenario is set up, then answers commands read from standard input.
  * <ul>
  *   <li>{@code count} → {@code count <ThreadMXBean.getThreadCount()>}</li>
+ *   <li>{@code jvm} → {@code jvm threads=N daemon=N peak=N started=N gc=<name>:<count>:<ms>;...} — the
+ *       application's own ThreadMXBean and GarbageCollectorMXBean figures</li>
+ *   <li>{@code gc} → runs {@code System.gc()} and answers {@code gc done}</li>
  *   <li>{@code exit <code>} → exits with that code</li>
  * </ul>
  * End of input exits with code 0. Unknown commands print {@code unknown <line>}.
@@ -28,6 +31,11 @@ public final class Control {
             line = line.trim();
             if (line.equals("count")) {
                 System.out.println("count " + ManagementFactory.getThreadMXBean().getThreadCount());
+            } else if (line.equals("jvm")) {
+                System.out.println(jvm());
+            } else if (line.equals("gc")) {
+                System.gc();
+                System.out.println("gc done");
             } else if (line.startsWith("exit")) {
                 String[] parts = line.split(" ");
                 System.out.flush();
@@ -38,6 +46,23 @@ public final class Control {
             System.out.flush();
         }
         System.exit(0);
+    }
+
+    /** The application's own view of its threads and collectors, on one line. */
+    static String jvm() {
+        var threads = ManagementFactory.getThreadMXBean();
+        StringBuilder b = new StringBuilder("jvm threads=").append(threads.getThreadCount())
+                .append(" daemon=").append(threads.getDaemonThreadCount())
+                .append(" peak=").append(threads.getPeakThreadCount())
+                .append(" started=").append(threads.getTotalStartedThreadCount())
+                .append(" gc=");
+        String sep = "";
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            b.append(sep).append(gc.getName()).append(':').append(gc.getCollectionCount()).append(':')
+                    .append(gc.getCollectionTime());
+            sep = ";";
+        }
+        return b.toString();
     }
 
     /** Program-specific commands. */

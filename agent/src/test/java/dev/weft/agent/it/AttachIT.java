@@ -95,6 +95,64 @@ class AttachIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource(JDKS)
+    void threadAndGcFiguresEqualTheApplicationsOwnMXBeans(Jdk jdk) throws Exception {
+        int port = ChildJvm.freePort();
+        String url = "http://127.0.0.1:" + port + "/metrics";
+        try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.ThreadCountApp").agent("port=" + port)
+                .jvmArg("-XX:+UseSerialGC").args("12").start()) {
+            app.awaitOut(l -> l.startsWith("ready"));
+            Http.awaitOk(url, ChildJvm.DEADLINE);
+            for (int i = 0; i < 3; i++) {
+                int from = app.outSize();
+                app.send("gc");
+                app.awaitOut("gc done"::equals, from);
+            }
+            long end = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
+            boolean compared = false;
+            while (!compared && System.nanoTime() < end) {
+                String before = jvm(app);
+                String text = Http.get(url, null).body();
+                String after = jvm(app);
+                if (!before.equals(after)) {
+                    continue; // something started, ended or collected meanwhile: try again
+                }
+                assertEquals(field(before, "daemon"), (long) Http.sample(text, "jvm_threads_daemon"), before);
+                assertEquals(field(before, "peak"), (long) Http.sample(text, "jvm_threads_peak"), before);
+                assertEquals(field(before, "started"), (long) Http.sample(text, "jvm_threads_started_total"), before);
+                String gcs = before.substring(before.indexOf(" gc=") + 4);
+                int collectors = 0;
+                for (String gc : gcs.split(";")) {
+                    String[] p = gc.split(":");
+                    String labels = "{gc=\"" + p[0] + "\"}";
+                    assertEquals(Long.parseLong(p[1]),
+                            (long) Http.sample(text, "jvm_gc_collection_seconds_count" + labels), gc);
+                    assertEquals(Long.parseLong(p[2]) / 1000.0,
+                            Http.sample(text, "jvm_gc_collection_seconds_sum" + labels), 1e-9, gc);
+                    collectors++;
+                }
+                assertTrue(collectors >= 2, gcs);
+                assertTrue(gcs.contains("MarkSweepCompact:") && !gcs.contains("MarkSweepCompact:0:"),
+                        "the explicit GCs are full collections: " + gcs);
+                compared = true;
+            }
+            assertTrue(compared, "never quiescent");
+        }
+    }
+
+    private static String jvm(ChildJvm app) throws Exception {
+        int from = app.outSize();
+        app.send("jvm");
+        return app.awaitOut(l -> l.startsWith("jvm "), from);
+    }
+
+    private static long field(String line, String name) {
+        var m = Pattern.compile(" " + name + "=(\\d+)").matcher(line);
+        assertTrue(m.find(), name + " in " + line);
+        return Long.parseLong(m.group(1));
+    }
+
     static long trackedThreads(int port) throws Exception {
         var m = Pattern.compile("Platform threads tracked: (\\d+) live")
                 .matcher(Http.get("http://127.0.0.1:" + port + "/", null).body());
