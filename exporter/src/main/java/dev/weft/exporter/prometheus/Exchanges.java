@@ -37,6 +37,22 @@ final class Exchanges {
         }
     }
 
+    /**
+     * Every Weft endpoint is read-only: answers 405 (with {@code Allow: GET, HEAD}) to any other
+     * method.
+     *
+     * @return whether the method is GET or HEAD, i.e. whether the caller should go on
+     */
+    static boolean readOnly(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        respond(exchange, 405, CONTENT_TYPE_TEXT, "Method not allowed.\n");
+        return false;
+    }
+
     /** Reads and discards a small request body; a larger one is left unread (the connection is then dropped). */
     static void drain(HttpExchange exchange) throws IOException {
         InputStream in = exchange.getRequestBody();

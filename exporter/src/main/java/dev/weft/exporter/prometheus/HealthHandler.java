@@ -25,10 +25,10 @@ final class HealthHandler implements HttpHandler {
     public void handle(HttpExchange exchange) {
         try {
             Exchanges.drain(exchange);
-            if (PATH.equals(exchange.getRequestURI().getPath())) {
-                Exchanges.respond(exchange, 200, Exchanges.CONTENT_TYPE_TEXT, BODY);
-            } else {
+            if (!PATH.equals(exchange.getRequestURI().getPath())) {
                 Exchanges.respond(exchange, 404, Exchanges.CONTENT_TYPE_TEXT, "Not found.\n");
+            } else if (Exchanges.readOnly(exchange)) {
+                Exchanges.respond(exchange, 200, Exchanges.CONTENT_TYPE_TEXT, BODY);
             }
         } catch (IOException e) {
             // The client went away.

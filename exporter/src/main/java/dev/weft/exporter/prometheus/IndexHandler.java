@@ -31,13 +31,9 @@ final class IndexHandler implements HttpHandler {
     public void handle(HttpExchange exchange) {
         try {
             Exchanges.drain(exchange);
-            String method = exchange.getRequestMethod();
             if (!"/".equals(exchange.getRequestURI().getPath())) {
                 Exchanges.respond(exchange, 404, CONTENT_TYPE_TEXT, "Not found.\n");
-            } else if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                Exchanges.respond(exchange, 405, CONTENT_TYPE_TEXT, "Method not allowed.\n");
-            } else {
+            } else if (Exchanges.readOnly(exchange)) {
                 Exchanges.respond(exchange, 200, CONTENT_TYPE_HTML, page());
             }
         } catch (IOException e) {

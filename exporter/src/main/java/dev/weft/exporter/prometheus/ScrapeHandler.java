@@ -46,6 +46,9 @@ final class ScrapeHandler implements HttpHandler {
                 Exchanges.respond(exchange, 404, Exchanges.CONTENT_TYPE_TEXT, "Not found.\n");
                 return;
             }
+            if (!Exchanges.readOnly(exchange)) {
+                return;
+            }
             scrape.handleRequest(new QuietExchange(exchange, onError));
         } catch (IOException e) {
             // The client went away.

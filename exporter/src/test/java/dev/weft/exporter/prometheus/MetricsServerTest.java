@@ -247,16 +247,20 @@ class MetricsServerTest {
     }
 
     @Test
-    void unknownPathIs404AndOtherMethodsOnIndexAre405() throws Exception {
+    void unknownPathIs404AndMethodsOtherThanGetOrHeadAre405Everywhere() throws Exception {
         MetricsServer server = start();
 
         Http.Response notFound = Http.get(server.port(), "/nope", null);
         assertEquals(404, notFound.status, notFound::toString);
         assertEquals("Not found.\n", notFound.text());
 
-        Http.Response post = Http.request("POST", server.port(), "/", null);
-        assertEquals(405, post.status, post::toString);
-        assertEquals("GET, HEAD", post.header("Allow"));
+        for (String path : new String[] {"/", "/metrics", "/-/healthy"}) {
+            for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+                Http.Response r = Http.request(method, server.port(), path, null);
+                assertEquals(405, r.status, method + " " + path + ": " + r);
+                assertEquals("GET, HEAD", r.header("Allow"));
+            }
+        }
 
         // The server is still fine afterwards.
         assertEquals(200, Http.get(server.port(), "/metrics", ACCEPT_TEXT).status);
