@@ -1,15 +1,28 @@
 package dev.weft.agent;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.exporter.prometheus.JvmCollectors;
-import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.exporter.prometheus.MetricsServer;
+import dev.weft.exporter.prometheus.Security;
+import dev.weft.instrumentation.ledger.Ledger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.security.KeyStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /** Starts what leaves the process: the private registry and the HTTP endpoint. */
 final class Exporters {
+
+    /** Endpoints that reveal code (stacks, class and thread names): gated by {@code endpoints.code}. */
+    static final Set<String> CODE_ENDPOINTS = Set.of("/threads", "/findings", "/contention");
 
     private Exporters() {
     }
@@ -29,15 +42,74 @@ final class Exporters {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, version);
+
+        Security security;
         try {
-            MetricsServer server = MetricsServer.start(host, port, registry, agent::status);
+            security = security(config);
+        } catch (IllegalArgumentException e) {
+            Log.warn(e.getMessage() + "; the HTTP endpoint is off, everything else keeps working");
+            return null;
+        }
+        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        boolean code = codeEndpoints(config.get(Keys.CODE_ENDPOINTS), host);
+        endpoints.keySet().removeIf(path -> !code && CODE_ENDPOINTS.contains(path));
+        try {
+            MetricsServer server = MetricsServer.start(host, port, registry, agent::status, endpoints, security);
             String h = host.contains(":") ? "[" + host + "]" : host;
-            return "http://" + h + ":" + server.port() + "/metrics";
+            return (security.tls() != null ? "https" : "http") + "://" + h + ":" + server.port() + "/metrics";
         } catch (IOException e) {
             String msg = String.valueOf(e.getMessage());
             Log.warn((msg.startsWith("weft: ") ? msg.substring("weft: ".length()) : msg)
                     + "; the HTTP endpoint is off, everything else keeps working");
             return null;
         }
+    }
+
+    /**
+     * Whether the code-revealing endpoints are served: {@code on}, {@code off}, or for {@code auto}
+     * only when the endpoint listens on a loopback address (a wildcard address is not loopback).
+     */
+    static boolean codeEndpoints(String setting, String host) {
+        switch (setting) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                try {
+                    return InetAddress.getByName(host).isLoopbackAddress();
+                } catch (IOException unknownHost) {
+                    return false;
+                }
+        }
+    }
+
+    /**
+     * Basic authentication and TLS from the configuration.
+     *
+     * @throws IllegalArgumentException with a one-line reason when they are asked for but unusable:
+     *                                  the endpoint then stays off rather than run unprotected
+     */
+    static Security security(Config config) {
+        String user = config.get(Keys.AUTH_USER);
+        String password = config.get(Keys.AUTH_PASSWORD);
+        if (!user.isEmpty() && password.isEmpty()) {
+            throw new IllegalArgumentException("auth.user is set but auth.password is empty");
+        }
+        String keystore = config.get(Keys.TLS_KEYSTORE);
+        SSLContext tls = null;
+        if (!keystore.isEmpty()) {
+            char[] secret = config.get(Keys.TLS_KEYSTORE_PASSWORD).toCharArray();
+            try {
+                KeyStore store = KeyStore.getInstance(new File(keystore), secret);
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(store, secret);
+                tls = SSLContext.getInstance("TLS");
+                tls.init(keys.getKeyManagers(), null, null);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("cannot use tls.keystore=" + keystore + ": " + e);
+            }
+        }
+        return new Security(user, password, tls);
     }
 }

@@ -124,7 +124,7 @@ public final class Config {
             if (sb.length() > 0) {
                 sb.append(", ");
             }
-            sb.append(key.name()).append('=').append(key.formatObject(e.getValue()))
+            sb.append(key.name()).append('=').append(key.isSecret() ? "***" : key.formatObject(e.getValue()))
                     .append(" (").append(sources.get(key)).append(')');
         }
         return sb.toString();
@@ -414,7 +414,7 @@ public final class Config {
         }
 
         private static String describe(ConfigKey<?> key, Object value, Raw used) {
-            String text = key.formatObject(value);
+            String text = key.isSecret() ? "***" : key.formatObject(value);
             if (text.isEmpty()) {
                 text = "\"\"";
             }

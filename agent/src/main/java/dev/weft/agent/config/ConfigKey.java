@@ -65,6 +65,8 @@ public final class ConfigKey<T> {
     /** Returns the parsed value, or {@code null} if the text is not accepted. */
     private final Function<String, T> parser;
     private final Function<T, String> formatter;
+    /** Set only by {@link #secret}: its value is never shown in messages or {@code toString}. */
+    private boolean secret;
 
     private ConfigKey(String name, Type type, T defaultValue, String accepted, String description,
                       Function<String, T> parser, Function<T, String> formatter) {
@@ -103,6 +105,33 @@ public final class ConfigKey<T> {
                         return allowEmpty || !s.isEmpty() ? s : null;
                     }
                 }, Function.identity());
+    }
+
+    /**
+     * A text key whose value is a secret (a password): it is never shown in diagnostics, which
+     * print {@code ***} instead.
+     */
+    static ConfigKey<String> secret(String name, String accepted, String description) {
+        ConfigKey<String> key = string(name, "", true, accepted, description);
+        key.secret = true;
+        return key;
+    }
+
+    /** A text key that takes one of a few fixed words. */
+    static ConfigKey<String> choice(String name, String defaultValue, List<String> choices, String description) {
+        List<String> allowed = List.copyOf(choices);
+        return new ConfigKey<>(name, Type.STRING, defaultValue, "one of " + String.join(", ", allowed), description,
+                new Function<String, String>() {
+                    @Override
+                    public String apply(String s) {
+                        return allowed.contains(s) ? s : null;
+                    }
+                }, Function.identity());
+    }
+
+    /** Whether the value is a secret that diagnostics must not show. */
+    public boolean isSecret() {
+        return secret;
     }
 
     /** An {@code int} key with inclusive bounds. */

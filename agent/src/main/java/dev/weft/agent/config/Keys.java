@@ -38,8 +38,36 @@ public final class Keys {
     public static final ConfigKey<Boolean> QUIET = ConfigKey.bool("quiet", false,
             "Silences the one start-up line; warnings are always printed.");
 
+    /** User name for HTTP basic authentication; empty for none. */
+    public static final ConfigKey<String> AUTH_USER = ConfigKey.string("auth.user", "", true,
+            "a user name, or empty for no authentication",
+            "User name for HTTP basic authentication of every endpoint except /-/healthy.");
+
+    /** Password for basic authentication. */
+    public static final ConfigKey<String> AUTH_PASSWORD = ConfigKey.secret("auth.password",
+            "a password (never printed)",
+            "Password for basic authentication. Agent arguments and system properties show in ps: prefer the "
+                    + "environment variable WEFT_AUTH_PASSWORD or a config file only the service can read.");
+
+    /** Key store with the endpoint's TLS key and certificate; empty for plain HTTP. */
+    public static final ConfigKey<String> TLS_KEYSTORE = ConfigKey.string("tls.keystore", "", true,
+            "the path of a PKCS12 or JKS key store, or empty for plain HTTP",
+            "Serve HTTPS with the key and certificate in this key store. If it cannot be used, the endpoint "
+                    + "stays off rather than fall back to plain HTTP.");
+
+    /** Password of the key store (and of its key). */
+    public static final ConfigKey<String> TLS_KEYSTORE_PASSWORD = ConfigKey.secret("tls.keystore.password",
+            "a password (never printed)", "Password of tls.keystore and of the key in it.");
+
+    /** Whether the endpoints that reveal code are served. */
+    public static final ConfigKey<String> CODE_ENDPOINTS = ConfigKey.choice("endpoints.code", "auto",
+            List.of("auto", "on", "off"),
+            "Endpoints that reveal code (/threads, /findings: stacks, class and thread names). auto serves them "
+                    + "only when host is a loopback address.");
+
     /** All keys, in declaration order (the order of the README table). */
-    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET);
+    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS);
 
     private Keys() {
     }

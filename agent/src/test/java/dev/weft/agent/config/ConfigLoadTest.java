@@ -67,7 +67,8 @@ class ConfigLoadTest {
             assertEquals("default", c.source(key));
         }
         assertEquals("host=127.0.0.1 (default), port=9797 (default), config= (default), "
-                + "quiet=false (default)", c.toString());
+                + "quiet=false (default), auth.user= (default), auth.password=*** (default), tls.keystore= (default), "
+                + "tls.keystore.password=*** (default), endpoints.code=auto (default)", c.toString());
     }
 
     @ParameterizedTest

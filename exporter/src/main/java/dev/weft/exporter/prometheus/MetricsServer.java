@@ -1,6 +1,9 @@
 package dev.weft.exporter.prometheus;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.bridge.WeftBridge;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -125,7 +128,23 @@ public final class MetricsServer implements Closeable {
     public static MetricsServer start(String host, int port, PrometheusRegistry registry,
                                       Supplier<List<String>> statusLines,
                                       Map<String, HttpHandler> endpoints) throws IOException {
+        return start(host, port, registry, statusLines, endpoints, Security.NONE);
+    }
+
+    /**
+     * Like {@link #start(String, int, PrometheusRegistry, Supplier, Map)}, protected by
+     * {@code security}: basic authentication on every path except {@code /-/healthy}, and HTTPS when
+     * it carries a TLS context.
+     *
+     * @param security authentication and TLS; {@link Security#NONE} for neither
+     * @return the running server
+     * @throws IOException as for the four-argument form
+     */
+    public static MetricsServer start(String host, int port, PrometheusRegistry registry,
+                                      Supplier<List<String>> statusLines,
+                                      Map<String, HttpHandler> endpoints, Security security) throws IOException {
         Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(security, "security");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(statusLines, "statusLines");
@@ -161,14 +180,21 @@ public final class MetricsServer implements Closeable {
             // Created and started on a weft-http thread: the JDK's dispatcher and timer threads
             // inherit that thread's daemon status and context class loader, not the caller's.
             started = executor.submit(() -> {
-                HttpServer s = HttpServer.create(bindTo, BACKLOG);
+                HttpServer s;
+                if (security.tls() != null) {
+                    HttpsServer https = HttpsServer.create(bindTo, BACKLOG);
+                    https.setHttpsConfigurator(new HttpsConfigurator(security.tls()));
+                    s = https;
+                } else {
+                    s = HttpServer.create(bindTo, BACKLOG);
+                }
                 try {
                     s.setExecutor(executor);
-                    s.createContext("/", index);
-                    s.createContext(ScrapeHandler.PATH, scrape);
-                    s.createContext(HealthHandler.PATH, health);
+                    protect(s.createContext("/", index), security);
+                    protect(s.createContext(ScrapeHandler.PATH, scrape), security);
+                    s.createContext(HealthHandler.PATH, health); // liveness probes carry no credentials
                     for (Map.Entry<String, HttpHandler> e : endpoints.entrySet()) {
-                        s.createContext(e.getKey(), e.getValue());
+                        protect(s.createContext(e.getKey(), e.getValue()), security);
                     }
                     s.start();
                     return s;
@@ -198,6 +224,12 @@ public final class MetricsServer implements Closeable {
         } catch (RuntimeException e) {
             executor.shutdownNow();
             throw failure(where, describe(e), e);
+        }
+    }
+
+    private static void protect(HttpContext context, Security security) {
+        if (security.authenticates()) {
+            context.setAuthenticator(security.authenticator());
         }
     }
 
