@@ -3,6 +3,10 @@ package dev.weft.agent;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftLockBridge;
+import dev.weft.exporter.jfr.GcPauses;
+import dev.weft.exporter.jfr.JfrStream;
+import dev.weft.exporter.jfr.MonitorContention;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
@@ -42,6 +46,8 @@ final class Agent implements Runnable {
     private volatile String hookStatus = "not installed";
     private final Ledger ledger = new Ledger();
     private volatile boolean hooksIn;
+    private volatile JfrStream jfrStream;
+    private volatile String jfrStatus = "off";
 
     Agent(Config config, Instrumentation inst, boolean dynamic, File agentJar, String version, long startNanos) {
         this.config = config;
@@ -56,7 +62,9 @@ final class Agent implements Runnable {
     public void run() {
         try {
             boolean hooked = installHooks();
-            probeJfr();
+            if (probeJfr()) {
+                startJfrStream();
+            }
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -122,14 +130,41 @@ final class Agent implements Runnable {
         return new ArrayList<>(Arrays.asList(all).subList(0, n));
     }
 
-    private void probeJfr() {
+    /** @return whether JFR is available (warns once when it is not) */
+    private boolean probeJfr() {
         try {
             if (!jdk.jfr.FlightRecorder.isAvailable()) {
                 Log.warn("JFR is not available in this JVM (-XX:-FlightRecorder?): Weft's JFR events and"
                         + " JFR-fed metrics are off; everything else works");
+                return false;
             }
+            return true;
         } catch (Throwable t) {
             Log.warn("JFR is not available in this JVM (" + t + "): Weft's JFR events and JFR-fed metrics"
+                    + " are off; everything else works");
+            return false;
+        }
+    }
+
+    /**
+     * The one in-process JFR stream (on {@code weft-jfr}) and its subscribers: GC pauses and
+     * {@code synchronized} contention.
+     */
+    private void startJfrStream() {
+        try {
+            JfrStream stream = new JfrStream();
+            GcPauses.subscribe(stream, ledger.gcPauses());
+            MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD));
+            stream.onFailure(t -> Log.warn("the JFR stream stopped (" + t + "): jvm_gc_pause_seconds and"
+                    + " monitor contention are no longer updated; everything else works"));
+            stream.start();
+            jfrStream = stream;
+            jfrStatus = "running (jdk.GarbageCollection, jdk.JavaMonitorEnter >= "
+                    + config.get(Keys.MONITOR_THRESHOLD).toMillis() + " ms)";
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            jfrStatus = "failed: " + t;
+            Log.warn("could not start the JFR stream (" + t + "): jvm_gc_pause_seconds and monitor contention"
                     + " are off; everything else works");
         }
     }
@@ -156,6 +191,10 @@ final class Agent implements Runnable {
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
         }
+        lines.add("JFR stream: " + jfrStatus);
+        lines.add("Lock slow-path calls: " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQS_ACQUIRE)
+                + " (AQS), " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQLS_ACQUIRE) + " (AQLS); "
+                + ledger.locks().intentionalWaits() + " of them latch, semaphore or condition waits");
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;
     }

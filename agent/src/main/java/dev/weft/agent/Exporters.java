@@ -29,6 +29,7 @@ final class Exporters {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, version);
+        JvmCollectors.registerWaits(registry, ledger);
         try {
             MetricsServer server = MetricsServer.start(host, port, registry, agent::status);
             String h = host.contains(":") ? "[" + host + "]" : host;

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -38,8 +39,19 @@ public final class Keys {
     public static final ConfigKey<Boolean> QUIET = ConfigKey.bool("quiet", false,
             "Silences the one start-up line; warnings are always printed.");
 
+    /**
+     * Threshold of the JFR {@code jdk.JavaMonitorEnter} events that feed
+     * {@code jvm_lock_contention_seconds{kind="monitor"}}.
+     */
+    public static final ConfigKey<Duration> MONITOR_THRESHOLD = ConfigKey.duration("monitor.threshold",
+            Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Shortest blocked synchronized enter that counts in jvm_lock_contention_seconds{kind=\"monitor\"}"
+                    + " (JFR jdk.JavaMonitorEnter threshold; JFR's default is 20ms). JFR merges the settings of"
+                    + " all recordings, so a lower value also adds the shorter events to the application's own"
+                    + " JFR recordings.");
+
     /** All keys, in declaration order (the order of the README table). */
-    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET);
+    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, MONITOR_THRESHOLD);
 
     private Keys() {
     }

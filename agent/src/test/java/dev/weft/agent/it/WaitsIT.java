@@ -1,0 +1,218 @@
+package dev.weft.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Where threads wait, against the ground truth the application (or the JVM's own GC log) knows:
+ * {@code jvm_lock_contention_seconds} for {@code ReentrantLock} and {@code synchronized}, and
+ * {@code jvm_gc_pause_seconds} for G1 and Parallel.
+ */
+class WaitsIT {
+
+    private static final String APP = "dev.weft.testapps.WaitsApp";
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @ParameterizedTest
+    @MethodSource("dev.weft.agent.it.Jdk#all")
+    void lockContentionMatchesTheWaitTheApplicationMeasured(Jdk jdk) throws Exception {
+        int port = ChildJvm.freePort();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port).start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+
+            // Uncontended locking never reaches the slow-path hook.
+            int from = app.outSize();
+            app.send("uncontended 2000000");
+            Matcher u = match(app.awaitOut(l -> l.startsWith("uncontended "), from),
+                    "uncontended before=(\\d+) after=(\\d+)");
+            assertTrue(Long.parseLong(u.group(1)) >= 1, "the self-test's canary passed the hook: " + u.group());
+            assertEquals(u.group(1), u.group(2), "uncontended lock()/unlock() reached the AQS slow path");
+
+            // Eight threads contending for a ReentrantLock, 1 ms holds.
+            String before = Http.awaitOk(metrics, DEADLINE);
+            from = app.outSize();
+            app.send("lock 8 60 1000");
+            Matcher m = match(app.awaitOut(l -> l.startsWith("lock "), from), "lock waitNanos=(\\d+) acquisitions=(\\d+)");
+            double appWait = Long.parseLong(m.group(1)) / 1e9;
+            long acquisitions = Long.parseLong(m.group(2));
+            String after = Http.awaitOk(metrics, DEADLINE);
+            String kind = "{kind=\"reentrant_lock\"}";
+            double weft = sample(after, "jvm_lock_contention_seconds_sum" + kind)
+                    - sample(before, "jvm_lock_contention_seconds_sum" + kind);
+            double count = sample(after, "jvm_lock_contention_seconds_count" + kind)
+                    - sample(before, "jvm_lock_contention_seconds_count" + kind);
+            assertEquals(480, acquisitions);
+            assertTrue(appWait > 1.0, "the scenario did not contend: " + appWait + " s");
+            assertTrue(Math.abs(weft - appWait) <= 0.10 * appWait,
+                    "Weft " + weft + " s vs application " + appWait + " s");
+            assertTrue(count > 0 && count <= acquisitions, "contended acquisitions " + count);
+            assertTrue(sample(after, "jvm_lock_contention_seconds_max" + kind) >= 0.001, after);
+            assertEquals(count, sample(after, "jvm_lock_contention_seconds_bucket{kind=\"reentrant_lock\",le=\"+Inf\"}")
+                    - sample(before, "jvm_lock_contention_seconds_bucket{kind=\"reentrant_lock\",le=\"+Inf\"}"));
+            // Latches (the scenario's start gate) are intentional waits, not contention.
+            assertEquals(0.0, sample(after, "jvm_lock_contention_seconds_count{kind=\"other\"}"));
+
+            // synchronized, through JFR above the default 20 ms threshold: 40 ms holds.
+            before = Http.awaitOk(metrics, DEADLINE);
+            from = app.outSize();
+            app.send("monitor 4 6 40 20");
+            m = match(app.awaitOut(l -> l.startsWith("monitor "), from), "monitor waitNanos=(\\d+) counted=(\\d+)");
+            double appMonitor = Long.parseLong(m.group(1)) / 1e9;
+            assertTrue(appMonitor > 0.5, "the scenario did not contend: " + appMonitor + " s");
+            String mk = "{kind=\"monitor\"}";
+            double monitorBefore = sample(before, "jvm_lock_contention_seconds_sum" + mk);
+            // JFR delivers events in batches about once a second: poll until they are in.
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            double weftMonitor;
+            do {
+                weftMonitor = sample(Http.awaitOk(metrics, DEADLINE), "jvm_lock_contention_seconds_sum" + mk)
+                        - monitorBefore;
+                if (Math.abs(weftMonitor - appMonitor) <= 0.10 * appMonitor) {
+                    break;
+                }
+                Thread.sleep(100);
+            } while (System.nanoTime() < end);
+            assertTrue(Math.abs(weftMonitor - appMonitor) <= 0.10 * appMonitor,
+                    "Weft " + weftMonitor + " s vs application " + appMonitor + " s (" + m.group(2) + " waits)");
+
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+            assertEquals(1, app.weftLines().size(), "only the start-up line: " + app.err());
+        }
+    }
+
+    static Stream<Arguments> collectors() {
+        return Jdk.all().flatMap(j -> Stream.of(Arguments.of(j, "G1"), Arguments.of(j, "Parallel")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("collectors")
+    void gcPauseTotalMatchesTheJvmsOwnGcLog(Jdk jdk, String gc, @TempDir Path dir) throws Exception {
+        int port = ChildJvm.freePort();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        Path log = dir.resolve("gc.log");
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port)
+                .jvmArg("-XX:+Use" + gc + "GC", "-Xlog:gc:file=" + log).start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+
+            // A System.gc() seen by Weft proves the JFR stream is running and that every earlier
+            // collection it will ever see (events arrive in order) is in: the baseline.
+            int from = app.outSize();
+            app.send("gc 1 0");
+            app.awaitOut(l -> l.equals("gc done"), from);
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (systemGcCount(Http.awaitOk(metrics, DEADLINE)) < 1 && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            String before = Http.awaitOk(metrics, DEADLINE);
+            assertTrue(systemGcCount(before) >= 1, "no System.gc() pause seen by Weft:\n" + before);
+            Map<Integer, Double> logBefore = pauses(log);
+
+            from = app.outSize();
+            app.send("gc 5 400");
+            app.awaitOut(l -> l.equals("gc done"), from);
+
+            double weftSum;
+            double logSum;
+            int logCount;
+            double weftCount;
+            end = System.nanoTime() + DEADLINE.toNanos();
+            do {
+                Map<Integer, Double> now = pauses(log);
+                now.keySet().removeAll(logBefore.keySet());
+                logCount = now.size();
+                logSum = now.values().stream().mapToDouble(Double::doubleValue).sum() / 1000;
+                String after = Http.awaitOk(metrics, DEADLINE);
+                weftCount = gcCount(after) - gcCount(before);
+                weftSum = gcSum(after) - gcSum(before);
+                if (weftCount == logCount) {
+                    break;
+                }
+                Thread.sleep(100);
+            } while (System.nanoTime() < end);
+            assertTrue(logCount >= 6, "expected young and full collections, the log has " + logCount);
+            assertEquals(logCount, weftCount, "collections with pauses");
+            assertTrue(Math.abs(weftSum - logSum) <= 0.05 * logSum,
+                    "Weft " + weftSum + " s vs GC log " + logSum + " s over " + logCount + " collections");
+
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+        }
+    }
+
+    /** GC id → total pause milliseconds of that collection, from {@code -Xlog:gc} lines. */
+    private static Map<Integer, Double> pauses(Path log) throws IOException {
+        Pattern p = Pattern.compile("GC\\((\\d+)\\) Pause .* (\\d+\\.\\d+)ms$");
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        if (!Files.exists(log)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                out.merge(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return out;
+    }
+
+    private static double gcCount(String text) {
+        return sumOf(text, "jvm_gc_pause_seconds_count");
+    }
+
+    private static double systemGcCount(String text) {
+        Matcher m = Pattern.compile("(?m)^jvm_gc_pause_seconds_count\\{[^}]*cause=\"System.gc\\(\\)\"[^}]*\\} ([0-9.eE+-]+)$")
+                .matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private static double gcSum(String text) {
+        return sumOf(text, "jvm_gc_pause_seconds_sum");
+    }
+
+    /** Sum over every series of a family member, e.g. all {@code jvm_gc_pause_seconds_count}. */
+    private static double sumOf(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** The value of one labelled sample, e.g. {@code x_sum{kind="monitor"}}. */
+    private static double sample(String text, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no sample " + series + " in:\n" + text);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static Matcher match(String line, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(line);
+        assertTrue(m.matches(), line);
+        return m;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.weft.instrumentation.ledger;
+
+import dev.weft.bridge.WeftLockBridge;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Lock contention: how long threads waited to acquire a lock, by lock kind.
+ *
+ * <p><b>What counts as contention.</b> The AQS / AQLS slow path is reached by every synchronizer
+ * whose fast {@code tryAcquire} failed, including ones whose waiting is the point. The
+ * synchronizer's class decides (cached per class in a {@link ClassValue}, so the steady-state
+ * lookup neither allocates nor locks):
+ * <ul>
+ *   <li>{@code ReentrantLock$Sync} subclasses → {@code reentrant_lock};
+ *       {@code ReentrantReadWriteLock$Sync} subclasses → {@code read_write_lock};</li>
+ *   <li>{@code CountDownLatch$Sync}, {@code Semaphore$Sync}: intentional waits (a latch is meant
+ *       to block until counted down, a semaphore until a permit is free), not contention; they are
+ *       counted in {@link #intentionalWaits()} and not recorded;</li>
+ *   <li>a condition's re-acquisition after a signal ({@code ConditionObject.await} calls the slow
+ *       path with its node): the hand-off that ends a condition wait, not contention; counted in
+ *       {@link #intentionalWaits()} too;</li>
+ *   <li>Weft's own synchronizers (the self-test canary): ignored;</li>
+ *   <li>every other AQS / AQLS subclass (including {@code ThreadPoolExecutor$Worker} and the
+ *       application's own synchronizers) → {@code other}.</li>
+ * </ul>
+ * {@code StampedLock} is not built on AQS (it has its own queue and the private slow paths
+ * {@code acquireWrite}/{@code acquireRead}); {@code stamped_lock} is not fed yet.
+ * {@code monitor} ({@code synchronized}) is fed from JFR {@code jdk.JavaMonitorEnter} through
+ * {@link #recordMonitor(long)}.
+ */
+public final class LockLedger implements WeftLockBridge.LockHooks {
+
+    /** Contention kinds, the values of the {@code kind} label, in exposition order. */
+    public static final List<String> KINDS =
+            List.of("monitor", "reentrant_lock", "read_write_lock", "stamped_lock", "other");
+    static final int MONITOR = 0;
+    static final int REENTRANT_LOCK = 1;
+    static final int READ_WRITE_LOCK = 2;
+    static final int STAMPED_LOCK = 3;
+    static final int OTHER = 4;
+    /** Classification result: an intentional wait, not contention. */
+    static final int WAIT = -1;
+    /** Classification result: Weft's own synchronizer. */
+    static final int IGNORED = -2;
+
+    private static final ClassValue<Integer> KIND = new ClassValue<>() {
+        @Override
+        protected Integer computeValue(Class<?> type) {
+            return classify(type);
+        }
+    };
+
+    private final DurationRecorder[] contention = new DurationRecorder[KINDS.size()];
+    // LongAdder: incremented by waiting application threads at once; read at scrape time only.
+    private final LongAdder intentionalWaits = new LongAdder();
+
+    /** A ledger with empty recorders. */
+    public LockLedger() {
+        for (int i = 0; i < contention.length; i++) {
+            contention[i] = new DurationRecorder();
+        }
+    }
+
+    @Override
+    public void acquired(Object synchronizer, boolean reacquire, long nanos) {
+        int kind = KIND.get(synchronizer.getClass());
+        if (kind >= 0 && !reacquire) {
+            contention[kind].record(nanos);
+        } else if (kind == WAIT || (kind >= 0 && reacquire)) {
+            intentionalWaits.increment();
+        }
+    }
+
+    /** One contended {@code synchronized} enter (from JFR {@code jdk.JavaMonitorEnter}). */
+    public void recordMonitor(long nanos) {
+        contention[MONITOR].record(nanos);
+    }
+
+    /** The recorder of the kind at {@code index} in {@link #KINDS}. */
+    public DurationRecorder contention(int index) {
+        return contention[index];
+    }
+
+    /** Slow-path calls of latches, semaphores and condition re-acquisitions (not contention). */
+    public long intentionalWaits() {
+        return intentionalWaits.sum();
+    }
+
+    static int classify(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            String n = c.getName();
+            switch (n) {
+                case "java.util.concurrent.locks.ReentrantLock$Sync":
+                    return REENTRANT_LOCK;
+                case "java.util.concurrent.locks.ReentrantReadWriteLock$Sync":
+                    return READ_WRITE_LOCK;
+                case "java.util.concurrent.CountDownLatch$Sync":
+                case "java.util.concurrent.Semaphore$Sync":
+                    return WAIT;
+                default:
+                    if (n.startsWith("dev.weft.instrumentation.lock.")) { // the self-test canary
+                        return IGNORED;
+                    }
+            }
+        }
+        return OTHER;
+    }
+}
