@@ -193,7 +193,9 @@ final class Agent implements Runnable {
         }
         lines.add("JFR stream: " + jfrStatus);
         lines.add("Lock slow-path calls: " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQS_ACQUIRE)
-                + " (AQS), " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQLS_ACQUIRE) + " (AQLS); "
+                + " (AQS), " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQLS_ACQUIRE) + " (AQLS), "
+                + (WeftLockBridge.hookCalls(WeftLockBridge.HOOK_STAMPED_WRITE)
+                        + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_STAMPED_READ)) + " (StampedLock); "
                 + ledger.locks().intentionalWaits() + " of them latch, semaphore or condition waits");
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;

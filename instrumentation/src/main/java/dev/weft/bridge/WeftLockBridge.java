@@ -23,8 +23,12 @@ public final class WeftLockBridge {
     public static final int HOOK_AQS_ACQUIRE = 0;
     /** {@code AbstractQueuedLongSynchronizer.acquire(Node,long,boolean,boolean,boolean,long)}. */
     public static final int HOOK_AQLS_ACQUIRE = 1;
+    /** {@code StampedLock.acquireWrite(boolean,boolean,long)}: the write-lock slow path. */
+    public static final int HOOK_STAMPED_WRITE = 2;
+    /** {@code StampedLock.acquireRead(boolean,boolean,long)}: the read-lock slow path. */
+    public static final int HOOK_STAMPED_READ = 3;
     /** Number of hook identifiers. */
-    public static final int HOOK_COUNT = 2;
+    public static final int HOOK_COUNT = 4;
 
     /**
      * Receiver of slow-path acquisitions, implemented by the ledger in the agent's loader. Called on
@@ -41,6 +45,14 @@ public final class WeftLockBridge {
          * @param nanos         time spent in the slow path, {@code >= 0}
          */
         void acquired(Object synchronizer, boolean reacquire, long nanos);
+
+        /**
+         * One {@code StampedLock} slow-path acquisition ended.
+         *
+         * @param lock  the {@code StampedLock}
+         * @param nanos time spent in the slow path, {@code >= 0}
+         */
+        void stampedAcquired(Object lock, long nanos);
     }
 
     private static volatile LockHooks lockHooks;
@@ -79,6 +91,19 @@ public final class WeftLockBridge {
             WeftBridge.countError();
         }
         return System.nanoTime();
+    }
+
+    /** Advice on a {@code StampedLock} slow path, on exit (normal or thrown). */
+    public static void stampedExit(Object lock, long start) {
+        try {
+            long nanos = System.nanoTime() - start;
+            LockHooks h = lockHooks;
+            if (h != null && lock != null) {
+                h.stampedAcquired(lock, nanos < 0 ? 0 : nanos);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
     }
 
     /** Advice on the slow path, on exit (normal or thrown, e.g. on interrupt). */

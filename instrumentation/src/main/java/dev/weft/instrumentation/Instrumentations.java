@@ -2,6 +2,7 @@ package dev.weft.instrumentation;
 
 import dev.weft.instrumentation.lock.AqlsInstrumentation;
 import dev.weft.instrumentation.lock.AqsInstrumentation;
+import dev.weft.instrumentation.lock.StampedLockInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class Instrumentations {
 
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
-        return List.of(new ThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation());
+        return List.of(new ThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
+                new StampedLockInstrumentation());
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Where threads wait, with the application's own measurement of it. Prints {@code ready}, then
@@ -16,6 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code ReentrantLock}, each acquisition holding it for {@code holdMicros}; every thread
  *       measures each acquisition from before {@code lock()} to after it returned. Prints
  *       {@code lock waitNanos=<sum> acquisitions=<n>}.</li>
+ *   <li>{@code stamped <threads> <iterations> <holdMicros>} — the same with a {@code StampedLock}
+ *       write lock; prints {@code stamped waitNanos=<sum>}.</li>
  *   <li>{@code uncontended <n>} — {@code n} uncontended {@code lock()/unlock()} on this thread;
  *       prints {@code uncontended before=<c> after=<c>}, the agent's AQS slow-path hook count
  *       ({@code java.lang.WeftLockBridge.hookCalls(0)}, -1 without the agent) around them.</li>
@@ -45,6 +48,9 @@ public final class WaitsApp {
             switch (p[0]) {
                 case "lock":
                     lock(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
+                    return true;
+                case "stamped":
+                    stamped(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
                     return true;
                 case "uncontended":
                     uncontended(Long.parseLong(p[1]));
@@ -85,6 +91,25 @@ public final class WaitsApp {
             }
         });
         System.out.println("lock waitNanos=" + wait.get() + " acquisitions=" + acquisitions.get());
+    }
+
+    private static void stamped(int threads, int iterations, long holdMicros) throws InterruptedException {
+        StampedLock lock = new StampedLock();
+        AtomicLong wait = new AtomicLong();
+        run(threads, () -> {
+            for (int i = 0; i < iterations; i++) {
+                long t0 = System.nanoTime();
+                long stamp = lock.writeLock();
+                long t1 = System.nanoTime();
+                try {
+                    wait.addAndGet(t1 - t0);
+                    hold(TimeUnit.MICROSECONDS.toNanos(holdMicros));
+                } finally {
+                    lock.unlockWrite(stamp);
+                }
+            }
+        });
+        System.out.println("stamped waitNanos=" + wait.get());
     }
 
     private static void monitor(int threads, int iterations, long holdMillis, long thresholdMillis)

@@ -31,7 +31,7 @@ class AttachIT {
                     + " \\(ready in \\d+ ms\\)");
 
     private static int expectedHooks(Jdk jdk) {
-        return jdk.feature() >= 21 ? 5 : 4; // Thread (2 or 3), AQS, AQLS
+        return jdk.feature() >= 21 ? 7 : 6; // Thread (2 or 3), AQS, AQLS, StampedLock (2)
     }
 
     @ParameterizedTest

@@ -68,6 +68,20 @@ class WaitsIT {
             // Latches (the scenario's start gate) are intentional waits, not contention.
             assertEquals(0.0, sample(after, "jvm_lock_contention_seconds_count{kind=\"other\"}"));
 
+            // StampedLock (not AQS): its own slow paths.
+            before = Http.awaitOk(metrics, DEADLINE);
+            from = app.outSize();
+            app.send("stamped 8 40 1000");
+            m = match(app.awaitOut(l -> l.startsWith("stamped "), from), "stamped waitNanos=(\\d+)");
+            double appStamped = Long.parseLong(m.group(1)) / 1e9;
+            after = Http.awaitOk(metrics, DEADLINE);
+            String sk = "{kind=\"stamped_lock\"}";
+            double weftStamped = sample(after, "jvm_lock_contention_seconds_sum" + sk)
+                    - sample(before, "jvm_lock_contention_seconds_sum" + sk);
+            assertTrue(appStamped > 0.5, "the scenario did not contend: " + appStamped + " s");
+            assertTrue(Math.abs(weftStamped - appStamped) <= 0.10 * appStamped,
+                    "Weft " + weftStamped + " s vs application " + appStamped + " s");
+
             // synchronized, through JFR above the default 20 ms threshold: 40 ms holds.
             before = Http.awaitOk(metrics, DEADLINE);
             from = app.outSize();

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>every other AQS / AQLS subclass (including {@code ThreadPoolExecutor$Worker} and the
  *       application's own synchronizers) → {@code other}.</li>
  * </ul>
- * {@code StampedLock} is not built on AQS (it has its own queue and the private slow paths
- * {@code acquireWrite}/{@code acquireRead}); {@code stamped_lock} is not fed yet.
+ * {@code StampedLock} is not built on AQS: it has its own queue, and its own private slow paths
+ * {@code acquireWrite}/{@code acquireRead}, advised separately and recorded as {@code stamped_lock}
+ * through {@link #stampedAcquired} (a reader whose one optimistic CAS lost a race against another
+ * reader also goes there, and is recorded with its short wait).
  * {@code monitor} ({@code synchronized}) is fed from JFR {@code jdk.JavaMonitorEnter} through
  * {@link #recordMonitor(long)}.
  */
@@ -69,6 +71,13 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
             contention[kind].record(nanos);
         } else if (kind == WAIT || (kind >= 0 && reacquire)) {
             intentionalWaits.increment();
+        }
+    }
+
+    @Override
+    public void stampedAcquired(Object lock, long nanos) {
+        if (KIND.get(lock.getClass()) != IGNORED) {
+            contention[STAMPED_LOCK].record(nanos);
         }
     }
 

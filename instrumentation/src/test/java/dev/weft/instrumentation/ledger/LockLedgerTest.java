@@ -25,6 +25,13 @@ class LockLedgerTest {
         return ((sun.misc.Unsafe) f.get(null)).allocateInstance(Class.forName(className));
     }
 
+    private static Object canaryStampedLock() throws Exception {
+        var c = Class.forName("dev.weft.instrumentation.lock.StampedLockInstrumentation$CanaryStampedLock")
+                .getDeclaredConstructor();
+        c.setAccessible(true);
+        return c.newInstance();
+    }
+
     private static Class<?> type(String className) throws Exception {
         return Class.forName(className);
     }
@@ -57,6 +64,8 @@ class LockLedgerTest {
         ledger.acquired(sync(LOCKS + "ReentrantLock$NonfairSync"), true, 1_000_000);         // condition re-acquire
         ledger.acquired(sync("java.util.concurrent.CountDownLatch$Sync"), false, 1_000_000);      // latch
         ledger.recordMonitor(25_000_000);
+        ledger.stampedAcquired(new java.util.concurrent.locks.StampedLock(), 4_000_000);
+        ledger.stampedAcquired(canaryStampedLock(), 4_000_000); // the self-test's: ignored
 
         DurationRecorder.Snapshot rl = ledger.contention(LockLedger.REENTRANT_LOCK).snapshot(BOUNDS);
         assertEquals(2, rl.count());
@@ -67,7 +76,9 @@ class LockLedgerTest {
         DurationRecorder.Snapshot other = ledger.contention(LockLedger.OTHER).snapshot(BOUNDS);
         assertArrayEquals(new long[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, other.cumulative());
         assertEquals(1, ledger.contention(LockLedger.MONITOR).snapshot(BOUNDS).count());
-        assertEquals(0, ledger.contention(LockLedger.STAMPED_LOCK).snapshot(BOUNDS).count());
+        DurationRecorder.Snapshot stamped = ledger.contention(LockLedger.STAMPED_LOCK).snapshot(BOUNDS);
+        assertEquals(1, stamped.count());
+        assertEquals(4_000_000, stamped.sumNanos());
         assertEquals(2, ledger.intentionalWaits());
         // Snapshots are totals since start, not intervals.
         assertEquals(2, ledger.contention(LockLedger.REENTRANT_LOCK).snapshot(BOUNDS).count());
@@ -104,7 +115,7 @@ class LockLedgerTest {
             record(ledger, lock, rw, latch, i);
         }
         long allocated = bean.getThreadAllocatedBytes(self) - before;
-        assertEquals(0, allocated, "bytes allocated by 400,000 recordings");
+        assertEquals(0, allocated, "bytes allocated by 500,000 recordings");
     }
 
     private static void record(LockLedger ledger, Object lock, Object rw, Object latch, int i) {
@@ -112,7 +123,10 @@ class LockLedgerTest {
         ledger.acquired(rw, false, i * 37L);
         ledger.acquired(latch, false, i);
         ledger.recordMonitor(20_000_000L + i);
+        ledger.stampedAcquired(STAMPED, i * 11L);
     }
+
+    private static final Object STAMPED = new java.util.concurrent.locks.StampedLock();
 
     static final class AppSync extends AbstractQueuedSynchronizer {
         private static final long serialVersionUID = 1L;
