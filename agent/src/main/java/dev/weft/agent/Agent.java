@@ -7,6 +7,7 @@ import dev.weft.bridge.WeftLockBridge;
 import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
 import dev.weft.exporter.jfr.MonitorContention;
+import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
@@ -155,17 +156,19 @@ final class Agent implements Runnable {
             JfrStream stream = new JfrStream();
             GcPauses.subscribe(stream, ledger.gcPauses());
             MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD));
+            Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD));
             stream.onFailure(t -> Log.warn("the JFR stream stopped (" + t + "): jvm_gc_pause_seconds and"
-                    + " monitor contention are no longer updated; everything else works"));
+                    + " the JFR-fed lock metrics are no longer updated; everything else works"));
             stream.start();
             jfrStream = stream;
             jfrStatus = "running (jdk.GarbageCollection, jdk.JavaMonitorEnter >= "
-                    + config.get(Keys.MONITOR_THRESHOLD).toMillis() + " ms)";
+                    + config.get(Keys.MONITOR_THRESHOLD).toMillis() + " ms, jdk.JavaMonitorWait/ThreadPark/ThreadSleep >= "
+                    + config.get(Keys.WAIT_THRESHOLD).toMillis() + " ms)";
         } catch (Throwable t) {
             WeftBridge.countError();
             jfrStatus = "failed: " + t;
-            Log.warn("could not start the JFR stream (" + t + "): jvm_gc_pause_seconds and monitor contention"
-                    + " are off; everything else works");
+            Log.warn("could not start the JFR stream (" + t + "): jvm_gc_pause_seconds, monitor contention and"
+                    + " jvm_lock_wait_seconds are off; everything else works");
         }
     }
 

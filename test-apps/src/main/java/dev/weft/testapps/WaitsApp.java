@@ -19,6 +19,11 @@ import java.util.concurrent.locks.StampedLock;
  *       {@code lock waitNanos=<sum> acquisitions=<n>}.</li>
  *   <li>{@code stamped <threads> <iterations> <holdMicros>} — the same with a {@code StampedLock}
  *       write lock; prints {@code stamped waitNanos=<sum>}.</li>
+ *   <li>{@code waits <n> <millis> <thresholdMillis>} — on the command thread, {@code n} times each
+ *       an {@code Object.wait}, a {@code Condition.awaitNanos}, a bare {@code LockSupport.parkNanos}
+ *       and a {@code Thread.sleep} of {@code millis}; prints {@code waits object_wait=<ns>
+ *       condition_await=<ns> park=<ns> sleep=<ns>}, each the sum over the calls of at least the
+ *       threshold.</li>
  *   <li>{@code uncontended <n>} — {@code n} uncontended {@code lock()/unlock()} on this thread;
  *       prints {@code uncontended before=<c> after=<c>}, the agent's AQS slow-path hook count
  *       ({@code java.lang.WeftLockBridge.hookCalls(0)}, -1 without the agent) around them.</li>
@@ -51,6 +56,9 @@ public final class WaitsApp {
                     return true;
                 case "stamped":
                     stamped(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
+                    return true;
+                case "waits":
+                    waits(Integer.parseInt(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]));
                     return true;
                 case "uncontended":
                     uncontended(Long.parseLong(p[1]));
@@ -140,6 +148,48 @@ public final class WaitsApp {
         for (long left = nanos; left > 0; left = end - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
+    }
+
+    /**
+     * On this thread, {@code n} times each: {@code Object.wait}, {@code Condition.awaitNanos},
+     * {@code LockSupport.parkNanos} without a blocker and {@code Thread.sleep}, each for
+     * {@code millis}; sums, per kind, the calls that took at least {@code thresholdMillis}.
+     */
+    private static void waits(int n, long millis, long thresholdMillis) throws InterruptedException {
+        long threshold = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
+        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        long[] sums = new long[4];
+        Object monitor = new Object();
+        ReentrantLock lock = new ReentrantLock();
+        var condition = lock.newCondition();
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            synchronized (monitor) {
+                t0 = System.nanoTime();
+                monitor.wait(millis);
+                sums[0] += atLeast(System.nanoTime() - t0, threshold);
+            }
+            lock.lock();
+            try {
+                t0 = System.nanoTime();
+                condition.awaitNanos(nanos);
+                sums[1] += atLeast(System.nanoTime() - t0, threshold);
+            } finally {
+                lock.unlock();
+            }
+            t0 = System.nanoTime();
+            LockSupport.parkNanos(nanos);
+            sums[2] += atLeast(System.nanoTime() - t0, threshold);
+            t0 = System.nanoTime();
+            Thread.sleep(millis);
+            sums[3] += atLeast(System.nanoTime() - t0, threshold);
+        }
+        System.out.println("waits object_wait=" + sums[0] + " condition_await=" + sums[1] + " park=" + sums[2]
+                + " sleep=" + sums[3]);
+    }
+
+    private static long atLeast(long nanos, long threshold) {
+        return nanos >= threshold ? nanos : 0;
     }
 
     private static void uncontended(long n) {

@@ -50,8 +50,20 @@ public final class Keys {
                     + " all recordings, so a lower value also adds the shorter events to the application's own"
                     + " JFR recordings.");
 
+    /**
+     * Threshold of the JFR {@code jdk.JavaMonitorWait}, {@code jdk.ThreadPark} and
+     * {@code jdk.ThreadSleep} events that feed {@code jvm_lock_wait_seconds}.
+     */
+    public static final ConfigKey<Duration> WAIT_THRESHOLD = ConfigKey.duration("wait.threshold",
+            Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Shortest Object.wait, Condition.await, LockSupport.park or Thread.sleep that counts in"
+                    + " jvm_lock_wait_seconds (JFR jdk.JavaMonitorWait, jdk.ThreadPark and jdk.ThreadSleep"
+                    + " threshold; JFR's default is 20ms). A lower value also adds the shorter events to the"
+                    + " application's own JFR recordings.");
+
     /** All keys, in declaration order (the order of the README table). */
-    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, MONITOR_THRESHOLD);
+    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, MONITOR_THRESHOLD,
+            WAIT_THRESHOLD);
 
     private Keys() {
     }

@@ -111,6 +111,48 @@ class WaitsIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.weft.agent.it.Jdk#all")
+    void intentionalWaitsMatchTheWaitsTheApplicationMeasured(Jdk jdk) throws Exception {
+        int port = ChildJvm.freePort();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port).start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+            String before = Http.awaitOk(metrics, DEADLINE);
+            int from = app.outSize();
+            app.send("waits 6 50 20");
+            Matcher m = match(app.awaitOut(l -> l.startsWith("waits "), from),
+                    "waits object_wait=(\\d+) condition_await=(\\d+) park=(\\d+) sleep=(\\d+)");
+            String[] kinds = {"object_wait", "condition_await", "park", "sleep"};
+            double[] expected = new double[4];
+            for (int i = 0; i < 4; i++) {
+                expected[i] = Long.parseLong(m.group(i + 1)) / 1e9;
+                assertTrue(expected[i] > 0.2, kinds[i] + " waited only " + expected[i] + " s");
+            }
+            // JFR delivers events in batches about once a second: poll until they are in.
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            double[] weft = new double[4];
+            boolean all;
+            do {
+                String now = Http.awaitOk(metrics, DEADLINE);
+                all = true;
+                for (int i = 0; i < 4; i++) {
+                    String series = "jvm_lock_wait_seconds_sum{kind=\"" + kinds[i] + "\"}";
+                    weft[i] = sample(now, series) - sample(before, series);
+                    all &= Math.abs(weft[i] - expected[i]) <= 0.10 * expected[i];
+                }
+                if (!all) {
+                    Thread.sleep(100);
+                }
+            } while (!all && System.nanoTime() < end);
+            assertTrue(all, "Weft " + java.util.Arrays.toString(weft) + " s vs application "
+                    + java.util.Arrays.toString(expected) + " s for " + String.join(", ", kinds));
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+        }
+    }
+
     /** G1 and Parallel on every JDK; generational ZGC (sub-0.1 ms pauses, concurrent cycles) on 25. */
     static Stream<Arguments> collectors() {
         return Jdk.all().flatMap(j -> j.feature() >= 25

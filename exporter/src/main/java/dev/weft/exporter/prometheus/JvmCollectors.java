@@ -45,7 +45,8 @@ public final class JvmCollectors {
 
     /**
      * Registers the families fed by the ledger's wait subjects: {@code jvm_lock_contention_seconds}
-     * (+ {@code _max}) and {@code jvm_gc_pause_seconds} (+ {@code _max}).
+     * (+ {@code _max}), {@code jvm_lock_wait_seconds} (+ {@code _max}) and {@code jvm_gc_pause_seconds}
+     * (+ {@code _max}).
      *
      * @param registry Weft's private registry
      * @param ledger   the agent's ledger
@@ -53,6 +54,7 @@ public final class JvmCollectors {
     public static void registerWaits(PrometheusRegistry registry, Ledger ledger) {
         Runnable onError = WeftBridge::countError;
         registry.register(new LockContentionCollector(ledger.locks(), onError));
+        registry.register(new LockWaitCollector(ledger.locks(), onError));
         registry.register(new GcPauseCollector(ledger.gcPauses(), onError));
     }
 }

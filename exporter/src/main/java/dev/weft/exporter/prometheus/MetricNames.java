@@ -25,6 +25,8 @@ public final class MetricNames {
     public static final String JVM_LOCK_CONTENTION_SECONDS = "jvm_lock_contention_seconds";
     /** Gauge with label {@link #LABEL_KIND}: the longest contended acquisition. */
     public static final String JVM_LOCK_CONTENTION_SECONDS_MAX = "jvm_lock_contention_seconds_max";
+    /** Histogram with label {@link #LABEL_KIND}: intentional waits (object_wait, condition_await, park, sleep). */
+    public static final String JVM_LOCK_WAIT_SECONDS = "jvm_lock_wait_seconds";
     /** Histogram with labels {@link #LABEL_GC}, {@link #LABEL_ACTION}, {@link #LABEL_CAUSE}: stop-the-world pauses. */
     public static final String JVM_GC_PAUSE_SECONDS = "jvm_gc_pause_seconds";
     /** Gauge, same labels: the longest pause total of one collection. */

@@ -36,6 +36,16 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
     /** Contention kinds, the values of the {@code kind} label, in exposition order. */
     public static final List<String> KINDS =
             List.of("monitor", "reentrant_lock", "read_write_lock", "stamped_lock", "other");
+    /** Intentional wait kinds, the values of {@code jvm_lock_wait_seconds}' {@code kind} label. */
+    public static final List<String> WAIT_KINDS = List.of("object_wait", "condition_await", "park", "sleep");
+    /** Index of {@code object_wait} in {@link #WAIT_KINDS}. */
+    public static final int OBJECT_WAIT = 0;
+    /** Index of {@code condition_await} in {@link #WAIT_KINDS}. */
+    public static final int CONDITION_AWAIT = 1;
+    /** Index of {@code park} in {@link #WAIT_KINDS}. */
+    public static final int PARK = 2;
+    /** Index of {@code sleep} in {@link #WAIT_KINDS}. */
+    public static final int SLEEP = 3;
     static final int MONITOR = 0;
     static final int REENTRANT_LOCK = 1;
     static final int READ_WRITE_LOCK = 2;
@@ -54,6 +64,7 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
     };
 
     private final DurationRecorder[] contention = new DurationRecorder[KINDS.size()];
+    private final DurationRecorder[] waits = new DurationRecorder[WAIT_KINDS.size()];
     // LongAdder: incremented by waiting application threads at once; read at scrape time only.
     private final LongAdder intentionalWaits = new LongAdder();
 
@@ -61,6 +72,9 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
     public LockLedger() {
         for (int i = 0; i < contention.length; i++) {
             contention[i] = new DurationRecorder();
+        }
+        for (int i = 0; i < waits.length; i++) {
+            waits[i] = new DurationRecorder();
         }
     }
 
@@ -84,6 +98,49 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
     /** One contended {@code synchronized} enter (from JFR {@code jdk.JavaMonitorEnter}). */
     public void recordMonitor(long nanos) {
         contention[MONITOR].record(nanos);
+    }
+
+    /**
+     * One intentional wait (from JFR {@code jdk.JavaMonitorWait}, {@code jdk.ThreadPark},
+     * {@code jdk.ThreadSleep}).
+     *
+     * @param kind an index into {@link #WAIT_KINDS}
+     */
+    public void recordWait(int kind, long nanos) {
+        waits[kind].record(nanos);
+    }
+
+    /** The recorder of the wait kind at {@code index} in {@link #WAIT_KINDS}. */
+    public DurationRecorder waits(int index) {
+        return waits[index];
+    }
+
+    /**
+     * What a {@code jdk.ThreadPark} event with this blocker ({@code parkedClass}) is: an index into
+     * {@link #WAIT_KINDS}, or {@code -1} when the park is a lock acquisition already counted as
+     * contention (a {@code ReentrantLock}/{@code ReentrantReadWriteLock} synchronizer,
+     * {@code StampedLock}, a pool worker's lock).
+     *
+     * @param blockerClass the blocker's class name, or {@code null} when the park had no blocker
+     */
+    public static int parkKind(String blockerClass) {
+        if (blockerClass == null) {
+            return PARK;
+        }
+        if (blockerClass.endsWith("$ConditionObject")) {
+            return CONDITION_AWAIT;
+        }
+        switch (blockerClass) {
+            case "java.util.concurrent.locks.ReentrantLock$NonfairSync":
+            case "java.util.concurrent.locks.ReentrantLock$FairSync":
+            case "java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync":
+            case "java.util.concurrent.locks.ReentrantReadWriteLock$FairSync":
+            case "java.util.concurrent.locks.StampedLock":
+            case "java.util.concurrent.ThreadPoolExecutor$Worker":
+                return -1;
+            default:
+                return PARK;
+        }
     }
 
     /** The recorder of the kind at {@code index} in {@link #KINDS}. */

@@ -85,6 +85,33 @@ class LockLedgerTest {
     }
 
     @Test
+    void parksAreWaitsUnlessTheyAreLockAcquisitions() {
+        assertEquals(LockLedger.CONDITION_AWAIT,
+                LockLedger.parkKind(LOCKS + "AbstractQueuedSynchronizer$ConditionObject"));
+        assertEquals(LockLedger.CONDITION_AWAIT,
+                LockLedger.parkKind(LOCKS + "AbstractQueuedLongSynchronizer$ConditionObject"));
+        assertEquals(LockLedger.PARK, LockLedger.parkKind("java.util.concurrent.CountDownLatch$Sync"));
+        assertEquals(LockLedger.PARK, LockLedger.parkKind("java.util.concurrent.FutureTask"));
+        assertEquals(LockLedger.PARK, LockLedger.parkKind(null));
+        assertEquals(-1, LockLedger.parkKind(LOCKS + "ReentrantLock$NonfairSync"));
+        assertEquals(-1, LockLedger.parkKind(LOCKS + "ReentrantReadWriteLock$FairSync"));
+        assertEquals(-1, LockLedger.parkKind(LOCKS + "StampedLock"));
+        assertEquals(-1, LockLedger.parkKind("java.util.concurrent.ThreadPoolExecutor$Worker"));
+    }
+
+    @Test
+    void waitsAreRecordedByKind() {
+        LockLedger ledger = new LockLedger();
+        ledger.recordWait(LockLedger.SLEEP, 30_000_000);
+        ledger.recordWait(LockLedger.SLEEP, 40_000_000);
+        ledger.recordWait(LockLedger.OBJECT_WAIT, 25_000_000);
+        assertEquals(70_000_000, ledger.waits(LockLedger.SLEEP).snapshot(BOUNDS).sumNanos());
+        assertEquals(1, ledger.waits(LockLedger.OBJECT_WAIT).snapshot(BOUNDS).count());
+        assertEquals(0, ledger.waits(LockLedger.PARK).snapshot(BOUNDS).count());
+        assertEquals(java.util.List.of("object_wait", "condition_await", "park", "sleep"), LockLedger.WAIT_KINDS);
+    }
+
+    @Test
     void extremeValuesAreClampedNotThrown() {
         DurationRecorder r = new DurationRecorder();
         r.record(-5);
