@@ -4,6 +4,7 @@ import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftLockBridge;
+import dev.weft.exporter.gc.GcNotificationPauses;
 import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
 import dev.weft.exporter.jfr.MonitorContention;
@@ -65,6 +66,8 @@ final class Agent implements Runnable {
             boolean hooked = installHooks();
             if (probeJfr()) {
                 startJfrStream();
+            } else {
+                startGcNotificationFallback();
             }
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
@@ -181,6 +184,17 @@ final class Agent implements Runnable {
             Log.warn("the metrics exporter failed to start; the HTTP endpoint is off, everything else keeps"
                     + " working: " + t);
             return null;
+        }
+    }
+
+    /** Without JFR: GC pauses from GC notifications (millisecond durations; see GcNotificationPauses). */
+    private void startGcNotificationFallback() {
+        try {
+            List<String> beans = GcNotificationPauses.install(ledger.gcPauses());
+            jfrStatus = "off; jvm_gc_pause_seconds from GC notifications (whole milliseconds) of " + beans;
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            jfrStatus = "off; GC notifications failed too: " + t;
         }
     }
 

@@ -234,6 +234,35 @@ class WaitsIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.weft.agent.it.Jdk#all")
+    void withoutJfrGcPausesComeFromGcNotifications(Jdk jdk) throws Exception {
+        int port = ChildJvm.freePort();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port).jvmArg("-XX:-FlightRecorder").start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+            int from = app.outSize();
+            app.send("gc 3 0");
+            app.awaitOut(l -> l.equals("gc done"), from);
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            double systemGcs;
+            do {
+                systemGcs = systemGcCount(Http.awaitOk(metrics, DEADLINE));
+            } while (systemGcs < 3 && System.nanoTime() < end && sleep(100));
+            assertEquals(3.0, systemGcs, "System.gc() collections seen through GC notifications");
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+            assertTrue(app.weftLines().stream().anyMatch(l -> l.startsWith("weft: JFR is not available")),
+                    app.err().toString());
+        }
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
     /** GC id → total pause milliseconds of that collection, from {@code -Xlog:gc} lines. */
     private static Map<Integer, Double> pauses(Path log) throws IOException {
         Pattern p = Pattern.compile("GC\\((\\d+)\\) (?:[YyOo]: )?Pause .* (\\d+\\.\\d+)ms$");
