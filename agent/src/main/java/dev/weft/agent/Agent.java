@@ -7,6 +7,7 @@ import dev.weft.bridge.WeftLockBridge;
 import dev.weft.exporter.gc.GcNotificationPauses;
 import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
+import dev.weft.exporter.jfr.LockEvents;
 import dev.weft.exporter.jfr.MonitorContention;
 import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
@@ -66,6 +67,7 @@ final class Agent implements Runnable {
             boolean hooked = installHooks();
             if (probeJfr()) {
                 startJfrStream();
+                LockEvents.install(ledger.locks(), config.get(Keys.LOCK_EVENT_THRESHOLD));
             } else {
                 startGcNotificationFallback();
             }

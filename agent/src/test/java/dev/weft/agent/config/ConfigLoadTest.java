@@ -67,7 +67,7 @@ class ConfigLoadTest {
             assertEquals("default", c.source(key));
         }
         assertEquals("host=127.0.0.1 (default), port=9797 (default), config= (default), "
-                + "quiet=false (default), monitor.threshold=20ms (default), wait.threshold=20ms (default)", c.toString());
+                + "quiet=false (default), monitor.threshold=20ms (default), wait.threshold=20ms (default), lock.event.threshold=20ms (default)", c.toString());
     }
 
     @ParameterizedTest

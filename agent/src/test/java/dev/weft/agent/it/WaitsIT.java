@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -232,6 +236,42 @@ class WaitsIT {
             app.send("exit 0");
             assertEquals(0, app.waitFor());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.weft.agent.it.Jdk#all")
+    void slowLockAcquisitionsAreJfrEventsWithTheLineThatWaited(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("rec.jfr");
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=0,lock.event.threshold=5ms")
+                .jvmArg("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true").start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+            int from = app.outSize();
+            app.send("lock 4 20 10000");
+            app.awaitOut(l -> l.startsWith("lock "), from);
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.weft.LockContention")).toList();
+        // 4 threads, 20 acquisitions each, 10 ms holds: most acquisitions wait 10-30 ms.
+        assertTrue(events.size() >= 20, "events: " + events.size());
+        for (RecordedEvent e : events) {
+            assertEquals("java.util.concurrent.locks.ReentrantLock$NonfairSync", e.getClass("lockClass").getName());
+            assertEquals("reentrant_lock", e.getString("kind"));
+            assertTrue(e.getDuration("waited").toMillis() >= 5, e.toString());
+            RecordedFrame line = e.getStackTrace().getFrames().stream()
+                    .filter(f -> !f.getMethod().getType().getName().startsWith("java.util.concurrent.")
+                            && !f.getMethod().getType().getName().startsWith("dev.weft.exporter.")
+                            && !f.getMethod().getType().getName().startsWith("dev.weft.instrumentation.")
+                            && !f.getMethod().getType().getName().startsWith("java.lang.WeftLockBridge"))
+                    .findFirst().orElseThrow();
+            assertTrue(line.getMethod().getType().getName().equals("dev.weft.testapps.WaitsApp")
+                    && line.getMethod().getName().startsWith("lambda$lock$") && line.getLineNumber() > 0,
+                    "first frame below the lock: " + line.getMethod().getType().getName() + "."
+                            + line.getMethod().getName() + ":" + line.getLineNumber());
+        }
+        assertEquals("Lock Contention (j.u.c.)", events.get(0).getEventType().getLabel());
     }
 
     @ParameterizedTest

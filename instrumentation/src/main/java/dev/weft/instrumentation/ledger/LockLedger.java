@@ -78,11 +78,36 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
         }
     }
 
+    /**
+     * Told about each contended j.u.c. acquisition that waited at least its threshold, on the
+     * acquiring thread (so that a JFR event can carry its stack). Must not block.
+     */
+    public interface SlowAcquisitions {
+        /**
+         * @param synchronizer the AQS/AQLS synchronizer or the {@code StampedLock}
+         * @param kind         the {@code kind} label value
+         * @param nanos        the wait
+         */
+        void slow(Object synchronizer, String kind, long nanos);
+    }
+
+    private volatile SlowAcquisitions slow;
+    private volatile long slowThresholdNanos = Long.MAX_VALUE;
+
+    /** Installs (or, with {@code null}, removes) the listener for waits of at least {@code thresholdNanos}. */
+    public void setSlowAcquisitions(SlowAcquisitions listener, long thresholdNanos) {
+        this.slowThresholdNanos = listener == null ? Long.MAX_VALUE : thresholdNanos;
+        this.slow = listener;
+    }
+
     @Override
     public void acquired(Object synchronizer, boolean reacquire, long nanos) {
         int kind = KIND.get(synchronizer.getClass());
         if (kind >= 0 && !reacquire) {
             contention[kind].record(nanos);
+            if (nanos >= slowThresholdNanos) {
+                reportSlow(synchronizer, kind, nanos);
+            }
         } else if (kind == WAIT || (kind >= 0 && reacquire)) {
             intentionalWaits.increment();
         }
@@ -92,6 +117,16 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
     public void stampedAcquired(Object lock, long nanos) {
         if (KIND.get(lock.getClass()) != IGNORED) {
             contention[STAMPED_LOCK].record(nanos);
+            if (nanos >= slowThresholdNanos) {
+                reportSlow(lock, STAMPED_LOCK, nanos);
+            }
+        }
+    }
+
+    private void reportSlow(Object synchronizer, int kind, long nanos) {
+        SlowAcquisitions s = slow;
+        if (s != null) {
+            s.slow(synchronizer, KINDS.get(kind), nanos);
         }
     }
 
