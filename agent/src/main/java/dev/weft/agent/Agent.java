@@ -3,7 +3,14 @@ package dev.weft.agent;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftLockBridge;
+import dev.weft.exporter.gc.GcNotificationPauses;
+import dev.weft.exporter.jfr.GcPauses;
+import dev.weft.exporter.jfr.JfrStream;
+import dev.weft.exporter.jfr.LockEvents;
+import dev.weft.exporter.jfr.MonitorContention;
 import dev.weft.exporter.jfr.WeftRecording;
+import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
@@ -11,7 +18,6 @@ import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +50,8 @@ final class Agent implements Runnable {
     private volatile String recordingTo;
     private final Ledger ledger = new Ledger();
     private volatile boolean hooksIn;
+    private volatile JfrStream jfrStream;
+    private volatile String jfrStatus = "off";
 
     Agent(Config config, Instrumentation inst, boolean dynamic, File agentJar, String version, long startNanos) {
         this.config = config;
@@ -57,11 +65,18 @@ final class Agent implements Runnable {
     @Override
     public void run() {
         try {
+            boolean jfr = probeJfr();
             // The recording first: it then also sees the threads started while the hooks go in.
-            if (probeJfr() && config.get(Keys.JFR_RECORD)) {
+            if (jfr && config.get(Keys.JFR_RECORD)) {
                 startRecording();
             }
             boolean hooked = installHooks();
+            if (jfr) {
+                startJfrStream();
+                LockEvents.install(ledger.locks(), config.get(Keys.LOCK_EVENT_THRESHOLD));
+            } else {
+                startGcNotificationFallback();
+            }
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -113,33 +128,50 @@ final class Agent implements Runnable {
         return true;
     }
 
-    /** Every live platform thread, without a safepoint (unlike Thread.getAllStackTraces). */
+    /** Every live platform thread, without a safepoint; see {@link LiveThreads}. */
     static List<Thread> liveThreads() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] all = new Thread[root.activeCount() + 64];
-        int n;
-        while ((n = root.enumerate(all, true)) == all.length) {
-            all = new Thread[all.length * 2];
-        }
-        return new ArrayList<>(Arrays.asList(all).subList(0, n));
+        return LiveThreads.all();
     }
 
-    /** @return whether JFR can be used; if not, says so once */
+    /** @return whether JFR is available (warns once when it is not) */
     private boolean probeJfr() {
         try {
-            if (jdk.jfr.FlightRecorder.isAvailable()) {
-                return true;
+            if (!jdk.jfr.FlightRecorder.isAvailable()) {
+                Log.warn("JFR is not available in this JVM (-XX:-FlightRecorder?): Weft's JFR events and"
+                        + " JFR-fed metrics are off; everything else works");
+                return false;
             }
-            Log.warn("JFR is not available in this JVM (-XX:-FlightRecorder?): Weft's JFR events and"
-                    + " JFR-fed metrics are off; everything else works");
+            return true;
         } catch (Throwable t) {
             Log.warn("JFR is not available in this JVM (" + t + "): Weft's JFR events and JFR-fed metrics"
                     + " are off; everything else works");
+            return false;
         }
-        return false;
+    }
+
+    /**
+     * The one in-process JFR stream (on {@code weft-jfr}) and its subscribers: GC pauses and
+     * {@code synchronized} contention.
+     */
+    private void startJfrStream() {
+        try {
+            JfrStream stream = new JfrStream();
+            GcPauses.subscribe(stream, ledger.gcPauses());
+            MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD));
+            Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD));
+            stream.onFailure(t -> Log.warn("the JFR stream stopped (" + t + "): jvm_gc_pause_seconds and"
+                    + " the JFR-fed lock metrics are no longer updated; everything else works"));
+            stream.start();
+            jfrStream = stream;
+            jfrStatus = "running (jdk.GarbageCollection, jdk.JavaMonitorEnter >= "
+                    + config.get(Keys.MONITOR_THRESHOLD).toMillis() + " ms, jdk.JavaMonitorWait/ThreadPark/ThreadSleep >= "
+                    + config.get(Keys.WAIT_THRESHOLD).toMillis() + " ms)";
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            jfrStatus = "failed: " + t;
+            Log.warn("could not start the JFR stream (" + t + "): jvm_gc_pause_seconds, monitor contention and"
+                    + " jvm_lock_wait_seconds are off; everything else works");
+        }
     }
 
     /** {@code jfr.record=true}: the continuous recording, dumped on exit. */
@@ -167,6 +199,17 @@ final class Agent implements Runnable {
         }
     }
 
+    /** Without JFR: GC pauses from GC notifications (millisecond durations; see GcNotificationPauses). */
+    private void startGcNotificationFallback() {
+        try {
+            List<String> beans = GcNotificationPauses.install(ledger.gcPauses());
+            jfrStatus = "off; jvm_gc_pause_seconds from GC notifications (whole milliseconds) of " + beans;
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            jfrStatus = "off; GC notifications failed too: " + t;
+        }
+    }
+
     /** Status lines for the index page. */
     List<String> status() {
         List<String> lines = new ArrayList<>();
@@ -178,9 +221,15 @@ final class Agent implements Runnable {
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
         }
+        lines.add("JFR stream: " + jfrStatus);
         if (recordingTo != null) {
             lines.add("JFR recording \"weft\" (default + weft.jfc), written to " + recordingTo + " on exit");
         }
+        lines.add("Lock slow-path calls: " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQS_ACQUIRE)
+                + " (AQS), " + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_AQLS_ACQUIRE) + " (AQLS), "
+                + (WeftLockBridge.hookCalls(WeftLockBridge.HOOK_STAMPED_WRITE)
+                        + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_STAMPED_READ)) + " (StampedLock); "
+                + ledger.locks().intentionalWaits() + " of them latch, semaphore or condition waits");
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;
     }

@@ -42,6 +42,7 @@ final class Exporters {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, version);
+        JvmCollectors.registerWaits(registry, ledger);
 
         Security security;
         try {

@@ -1,5 +1,8 @@
 package dev.weft.instrumentation;
 
+import dev.weft.instrumentation.lock.AqlsInstrumentation;
+import dev.weft.instrumentation.lock.AqsInstrumentation;
+import dev.weft.instrumentation.lock.StampedLockInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
 import java.util.List;
 
@@ -11,6 +14,7 @@ public final class Instrumentations {
 
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
-        return List.of(new ThreadInstrumentation());
+        return List.of(new ThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
+                new StampedLockInstrumentation());
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -76,17 +77,46 @@ public final class Keys {
             "File the recording is dumped to when the JVM exits (also at any time with jcmd <pid> JFR.dump name=weft).");
 
     /** How much history the recording keeps. */
-    public static final ConfigKey<java.time.Duration> JFR_MAXAGE = ConfigKey.duration("jfr.maxage",
-            java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(168),
+    public static final ConfigKey<Duration> JFR_MAXAGE = ConfigKey.duration("jfr.maxage",
+            Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofHours(168),
             "How much history the recording keeps.");
 
     /** How much disk the recording may use. */
     public static final ConfigKey<Integer> JFR_MAXSIZE = ConfigKey.integer("jfr.maxsize", 250, 1, 1_000_000,
             "How many megabytes of history the recording keeps at most.");
 
+    /**
+     * Threshold of the JFR {@code jdk.JavaMonitorEnter} events that feed
+     * {@code jvm_lock_contention_seconds{kind="monitor"}}.
+     */
+    public static final ConfigKey<Duration> MONITOR_THRESHOLD = ConfigKey.duration("monitor.threshold",
+            Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Shortest blocked synchronized enter that counts in jvm_lock_contention_seconds{kind=\"monitor\"}"
+                    + " (JFR jdk.JavaMonitorEnter threshold; JFR's default is 20ms). JFR merges the settings of"
+                    + " all recordings, so a lower value also adds the shorter events to the application's own"
+                    + " JFR recordings.");
+
+    /**
+     * Threshold of the JFR {@code jdk.JavaMonitorWait}, {@code jdk.ThreadPark} and
+     * {@code jdk.ThreadSleep} events that feed {@code jvm_lock_wait_seconds}.
+     */
+    public static final ConfigKey<Duration> WAIT_THRESHOLD = ConfigKey.duration("wait.threshold",
+            Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Shortest Object.wait, Condition.await, LockSupport.park or Thread.sleep that counts in"
+                    + " jvm_lock_wait_seconds (JFR jdk.JavaMonitorWait, jdk.ThreadPark and jdk.ThreadSleep"
+                    + " threshold; JFR's default is 20ms). A lower value also adds the shorter events to the"
+                    + " application's own JFR recordings.");
+
+    /** Threshold of the {@code dev.weft.LockContention} JFR event. */
+    public static final ConfigKey<Duration> LOCK_EVENT_THRESHOLD = ConfigKey.duration("lock.event.threshold",
+            Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Shortest contended java.util.concurrent lock acquisition that is written, with its stack, as a"
+                    + " dev.weft.LockContention JFR event (only while a JFR recording runs).");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
-            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE);
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
+            MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD);
 
     private Keys() {
     }

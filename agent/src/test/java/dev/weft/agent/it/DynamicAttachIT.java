@@ -25,7 +25,7 @@ class DynamicAttachIT {
 
             String startup = app.awaitErr(l -> l.startsWith("weft "));
             assertTrue(startup.contains("metrics at http://127.0.0.1:" + port + "/metrics"), startup);
-            int hooks = jdk.feature() >= 21 ? 3 : 2;
+            int hooks = AttachIT.expectedHooks(jdk);
             assertTrue(startup.contains(hooks + " of " + hooks + " hooks active"), startup);
             String index = Http.awaitOk("http://127.0.0.1:" + port + "/", ChildJvm.DEADLINE);
             assertTrue(index.contains("(attached dynamically)"), index);

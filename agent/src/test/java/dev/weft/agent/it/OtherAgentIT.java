@@ -38,7 +38,7 @@ class OtherAgentIT {
                 .args("10").start()) {
             app.awaitOut(l -> l.startsWith("ready"));
             String startup = app.awaitErr(l -> l.startsWith("weft "));
-            int hooks = jdk.feature() >= 21 ? 3 : 2;
+            int hooks = AttachIT.expectedHooks(jdk);
             assertTrue(startup.contains(hooks + " of " + hooks + " hooks active"), startup);
 
             String url = "http://127.0.0.1:" + port + "/metrics";

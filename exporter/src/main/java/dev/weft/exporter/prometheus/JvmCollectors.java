@@ -1,6 +1,7 @@
 package dev.weft.exporter.prometheus;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.instrumentation.ledger.Ledger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
 
@@ -40,5 +41,20 @@ public final class JvmCollectors {
         registry.register(new JvmThreadsCollector(ManagementFactory.getThreadMXBean(), onError));
         registry.register(new JvmGcCollector(ManagementFactory.getGarbageCollectorMXBeans(), onError));
         registry.register(new WeftSelfCollector(weftVersion, WeftBridge::internalErrors, onError));
+    }
+
+    /**
+     * Registers the families fed by the ledger's wait subjects: {@code jvm_lock_contention_seconds}
+     * (+ {@code _max}), {@code jvm_lock_wait_seconds} (+ {@code _max}) and {@code jvm_gc_pause_seconds}
+     * (+ {@code _max}).
+     *
+     * @param registry Weft's private registry
+     * @param ledger   the agent's ledger
+     */
+    public static void registerWaits(PrometheusRegistry registry, Ledger ledger) {
+        Runnable onError = WeftBridge::countError;
+        registry.register(new LockContentionCollector(ledger.locks(), onError));
+        registry.register(new LockWaitCollector(ledger.locks(), onError));
+        registry.register(new GcPauseCollector(ledger.gcPauses(), onError));
     }
 }

@@ -21,6 +21,16 @@ public final class MetricNames {
     public static final String JVM_THREADS_STATE = "jvm_threads_state";
     /** Summary ({@code _count}, {@code _sum} only) with label {@link #LABEL_GC}. */
     public static final String JVM_GC_COLLECTION_SECONDS = "jvm_gc_collection_seconds";
+    /** Histogram with label {@link #LABEL_KIND}: contended lock acquisitions. */
+    public static final String JVM_LOCK_CONTENTION_SECONDS = "jvm_lock_contention_seconds";
+    /** Gauge with label {@link #LABEL_KIND}: the longest contended acquisition. */
+    public static final String JVM_LOCK_CONTENTION_SECONDS_MAX = "jvm_lock_contention_seconds_max";
+    /** Histogram with label {@link #LABEL_KIND}: intentional waits (object_wait, condition_await, park, sleep). */
+    public static final String JVM_LOCK_WAIT_SECONDS = "jvm_lock_wait_seconds";
+    /** Histogram with labels {@link #LABEL_GC}, {@link #LABEL_ACTION}, {@link #LABEL_CAUSE}: stop-the-world pauses. */
+    public static final String JVM_GC_PAUSE_SECONDS = "jvm_gc_pause_seconds";
+    /** Gauge, same labels: the longest pause total of one collection. */
+    public static final String JVM_GC_PAUSE_SECONDS_MAX = "jvm_gc_pause_seconds_max";
     /** Info metric with label {@link #LABEL_VERSION}; value always 1. */
     public static final String WEFT_INFO = "weft_info";
     /** Counter: failures inside the agent that were counted and swallowed. */
@@ -30,6 +40,12 @@ public final class MetricNames {
     public static final String LABEL_STATE = "state";
     /** Label of {@link #JVM_GC_COLLECTION_SECONDS}: the collector's MXBean name. */
     public static final String LABEL_GC = "gc";
+    /** Label of {@link #JVM_LOCK_CONTENTION_SECONDS}: {@code monitor}, {@code reentrant_lock}, … */
+    public static final String LABEL_KIND = "kind";
+    /** Label of {@link #JVM_GC_PAUSE_SECONDS}: {@code end of minor GC}, {@code end of major GC}, … */
+    public static final String LABEL_ACTION = "action";
+    /** Label of {@link #JVM_GC_PAUSE_SECONDS}: the GC cause, e.g. {@code G1 Evacuation Pause}. */
+    public static final String LABEL_CAUSE = "cause";
     /** Label of {@link #WEFT_INFO}. */
     public static final String LABEL_VERSION = "version";
 

@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftLockBridge;
 
 /**
  * The in-memory record every hook writes into and every exporter and detector reads: one
@@ -10,19 +11,33 @@ import dev.weft.bridge.WeftBridge;
 public final class Ledger {
 
     private final ThreadLedger threads = new ThreadLedger();
+    private final LockLedger locks = new LockLedger();
+    private final GcPauseLedger gcPauses = new GcPauseLedger();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
         return threads;
     }
 
+    /** Lock contention by kind. */
+    public LockLedger locks() {
+        return locks;
+    }
+
+    /** Stop-the-world GC pauses (fed from JFR by the exporter). */
+    public GcPauseLedger gcPauses() {
+        return gcPauses;
+    }
+
     /** Routes the bridge's hooks into this ledger. */
     public void connect() {
         WeftBridge.setThreadHooks(threads);
+        WeftLockBridge.setLockHooks(locks);
     }
 
     /** Detaches the bridge from this ledger (the hooks stay installed but record nothing). */
     public void disconnect() {
         WeftBridge.setThreadHooks(null);
+        WeftLockBridge.setLockHooks(null);
     }
 }

@@ -1,0 +1,148 @@
+package dev.weft.exporter.jfr;
+
+import dev.weft.bridge.WeftBridge;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import jdk.jfr.EventSettings;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * The agent's one in-process JFR {@link RecordingStream}, shared by every subject that feeds on
+ * JFR events (GC pauses, {@code synchronized} contention, …): each subject {@link #subscribe}s an
+ * event name, a threshold and a handler before {@link #start()}.
+ *
+ * <p>Threading: the stream is consumed on one daemon thread, {@code weft-jfr}; handlers run there,
+ * one event at a time, so a handler may keep unsynchronised state of its own but must be quick.
+ * A handler that throws is counted ({@code weft_internal_errors_total}) and the stream goes on.
+ * Events are reused between handler calls ({@code setReuse(true)}): a handler must not keep the
+ * {@link RecordedEvent}.
+ *
+ * <p>Side effect users must know: JFR merges the settings of all running recordings, the most
+ * verbose winning. Subscribing an event with a threshold below the one of the user's own
+ * recording (for example {@code jdk.JavaMonitorEnter} below 20 ms) makes the user's recording
+ * contain the shorter events too. Stack traces are not requested by this stream.
+ */
+public final class JfrStream implements AutoCloseable {
+
+    /** Name of the consuming thread. */
+    public static final String THREAD_NAME = "weft-jfr";
+
+    private record Subscription(String event, Duration threshold, Consumer<RecordedEvent> handler) {
+    }
+
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final Runnable onError;
+    private volatile RecordingStream stream;
+    private volatile Consumer<Throwable> onStartFailure;
+    private volatile boolean closed;
+
+    /** @param onError called for every swallowed failure (in production {@code WeftBridge::countError}) */
+    public JfrStream(Runnable onError) {
+        this.onError = Objects.requireNonNull(onError, "onError");
+    }
+
+    /** A stream whose failures are counted in {@link WeftBridge#internalErrors()}. */
+    public JfrStream() {
+        this(WeftBridge::countError);
+    }
+
+    /**
+     * Adds a subscription; only before {@link #start()}.
+     *
+     * @param event     a JFR event name, e.g. {@code jdk.GarbageCollection}
+     * @param threshold the event's threshold, or {@code null} to leave the default of the stream
+     *                  (which records every instance)
+     * @param handler   called on {@code weft-jfr} for every event
+     * @return this
+     */
+    public synchronized JfrStream subscribe(String event, Duration threshold, Consumer<RecordedEvent> handler) {
+        if (stream != null) {
+            throw new IllegalStateException("weft: subscribe before start");
+        }
+        subscriptions.add(new Subscription(Objects.requireNonNull(event, "event"), threshold,
+                Objects.requireNonNull(handler, "handler")));
+        return this;
+    }
+
+    /** Whether anything is subscribed. */
+    public synchronized boolean hasSubscriptions() {
+        return !subscriptions.isEmpty();
+    }
+
+    /**
+     * Creates the recording stream and starts consuming it on the daemon thread {@code weft-jfr}
+     * (not {@code startAsync()}, whose thread has a JDK name).
+     *
+     * @throws Exception when JFR is unavailable or refuses the stream (the caller warns once)
+     */
+    public synchronized void start() throws Exception {
+        if (stream != null) {
+            return;
+        }
+        RecordingStream rs = new RecordingStream();
+        try {
+            rs.setReuse(true);
+            // The stream's disk chunks are only needed until consumed.
+            rs.setMaxAge(Duration.ofSeconds(30));
+            for (Subscription s : subscriptions) {
+                EventSettings settings = rs.enable(s.event()).withoutStackTrace();
+                if (s.threshold() != null) {
+                    settings.withThreshold(s.threshold());
+                }
+                Consumer<RecordedEvent> handler = s.handler();
+                rs.onEvent(s.event(), e -> {
+                    try {
+                        handler.accept(e);
+                    } catch (Throwable t) {
+                        failed();
+                    }
+                });
+            }
+            rs.onError(t -> failed());
+        } catch (Throwable t) {
+            rs.close();
+            throw t;
+        }
+        stream = rs;
+        Thread consumer = new Thread(() -> {
+            try {
+                rs.start(); // blocks until close()
+            } catch (Throwable t) {
+                failed();
+                Consumer<Throwable> f = onStartFailure;
+                if (f != null && !closed) {
+                    f.accept(t);
+                }
+            }
+        }, THREAD_NAME);
+        consumer.setDaemon(true);
+        consumer.start();
+    }
+
+    /** Called (once, on {@code weft-jfr}) if the stream fails while starting or running. */
+    public void onFailure(Consumer<Throwable> callback) {
+        this.onStartFailure = callback;
+    }
+
+    /** Stops the stream; idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        RecordingStream rs = stream;
+        if (rs != null) {
+            rs.close();
+        }
+    }
+
+    private void failed() {
+        try {
+            onError.run();
+        } catch (Throwable ignored) {
+            // nothing left to do
+        }
+    }
+}
