@@ -155,6 +155,8 @@ final class Agent implements Runnable {
         if (hooksIn) {
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
+            lines.add("Thread pools tracked: " + ledger.executors().trackedCount()
+                    + " (the agent's own included)");
         }
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;

@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
+import dev.weft.exporter.prometheus.ExecutorMetrics;
 import dev.weft.exporter.prometheus.JvmCollectors;
 import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.exporter.prometheus.MetricsServer;
@@ -29,6 +30,7 @@ final class Exporters {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, version);
+        ExecutorMetrics.register(registry, ledger.executors());
         try {
             MetricsServer server = MetricsServer.start(host, port, registry, agent::status);
             String h = host.contains(":") ? "[" + host + "]" : host;

@@ -1,5 +1,7 @@
 package dev.weft.instrumentation;
 
+import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentation;
+import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
 import java.util.List;
 
@@ -11,6 +13,7 @@ public final class Instrumentations {
 
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
-        return List.of(new ThreadInstrumentation());
+        return List.of(new ThreadInstrumentation(), new ThreadPoolExecutorInstrumentation(),
+                new ScheduledThreadPoolExecutorInstrumentation());
     }
 }

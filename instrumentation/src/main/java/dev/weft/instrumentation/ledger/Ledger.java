@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftExecutorBridge;
 
 /**
  * The in-memory record every hook writes into and every exporter and detector reads: one
@@ -10,19 +11,27 @@ import dev.weft.bridge.WeftBridge;
 public final class Ledger {
 
     private final ThreadLedger threads = new ThreadLedger();
+    private final ExecutorLedger executors = new ExecutorLedger();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
         return threads;
     }
 
+    /** Live thread pools and their exported series. */
+    public ExecutorLedger executors() {
+        return executors;
+    }
+
     /** Routes the bridge's hooks into this ledger. */
     public void connect() {
         WeftBridge.setThreadHooks(threads);
+        WeftExecutorBridge.setHooks(executors);
     }
 
     /** Detaches the bridge from this ledger (the hooks stay installed but record nothing). */
     public void disconnect() {
         WeftBridge.setThreadHooks(null);
+        WeftExecutorBridge.setHooks(null);
     }
 }

@@ -1,0 +1,85 @@
+package dev.weft.exporter.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.instrumentation.ledger.ExecutorSeries;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExecutorCollectorTest {
+
+    private final Fakes.Errors errors = new Fakes.Errors();
+    private final List<ExecutorSeries> series = new ArrayList<>();
+    private final ExecutorCollector collector = new ExecutorCollector(() -> series, errors);
+
+    @Test
+    void exactTextFormat() {
+        series.add(new ExecutorSeries("fixed-worker-#", "thread_pool", 1, 4, 4, 4, 4, 3, 7, 12, 2));
+        series.add(new ExecutorSeries("ticker", "scheduled", 1, 0, 1, 1, 2147483647, 1, -1, 5, 0));
+        assertEquals(""
+                + "# HELP executor_active_threads The approximate number of threads that are actively executing tasks\n"
+                + "# TYPE executor_active_threads gauge\n"
+                + "executor_active_threads{name=\"fixed-worker-#\",type=\"thread_pool\"} 4.0\n"
+                + "executor_active_threads{name=\"ticker\",type=\"scheduled\"} 0.0\n"
+                + "# HELP executor_completed_tasks_total The approximate total number of tasks that have completed"
+                + " execution\n"
+                + "# TYPE executor_completed_tasks_total counter\n"
+                + "executor_completed_tasks_total{name=\"fixed-worker-#\",type=\"thread_pool\"} 12.0\n"
+                + "executor_completed_tasks_total{name=\"ticker\",type=\"scheduled\"} 5.0\n"
+                + "# HELP executor_pool_core_threads The core number of threads for the pool\n"
+                + "# TYPE executor_pool_core_threads gauge\n"
+                + "executor_pool_core_threads{name=\"fixed-worker-#\",type=\"thread_pool\"} 4.0\n"
+                + "executor_pool_core_threads{name=\"ticker\",type=\"scheduled\"} 1.0\n"
+                + "# HELP executor_pool_max_threads The maximum allowed number of threads in the pool\n"
+                + "# TYPE executor_pool_max_threads gauge\n"
+                + "executor_pool_max_threads{name=\"fixed-worker-#\",type=\"thread_pool\"} 4.0\n"
+                + "executor_pool_max_threads{name=\"ticker\",type=\"scheduled\"} 2.147483647E9\n"
+                + "# HELP executor_pool_size_threads The current number of threads in the pool\n"
+                + "# TYPE executor_pool_size_threads gauge\n"
+                + "executor_pool_size_threads{name=\"fixed-worker-#\",type=\"thread_pool\"} 4.0\n"
+                + "executor_pool_size_threads{name=\"ticker\",type=\"scheduled\"} 1.0\n"
+                + "# HELP executor_queue_remaining_tasks The number of additional elements that this queue can"
+                + " ideally accept without blocking (bounded queues only)\n"
+                + "# TYPE executor_queue_remaining_tasks gauge\n"
+                + "executor_queue_remaining_tasks{name=\"fixed-worker-#\",type=\"thread_pool\"} 7.0\n"
+                + "# HELP executor_queued_tasks The approximate number of tasks that are queued for execution\n"
+                + "# TYPE executor_queued_tasks gauge\n"
+                + "executor_queued_tasks{name=\"fixed-worker-#\",type=\"thread_pool\"} 3.0\n"
+                + "executor_queued_tasks{name=\"ticker\",type=\"scheduled\"} 1.0\n"
+                + "# HELP executor_rejected_tasks_total The total number of tasks the executor rejected\n"
+                + "# TYPE executor_rejected_tasks_total counter\n"
+                + "executor_rejected_tasks_total{name=\"fixed-worker-#\",type=\"thread_pool\"} 2.0\n"
+                + "executor_rejected_tasks_total{name=\"ticker\",type=\"scheduled\"} 0.0\n",
+                Fakes.text(collector));
+        assertEquals(0, errors.get());
+    }
+
+    @Test
+    void noPoolsNoFamiliesAndNoQueueRemainingWhenEveryQueueIsUnbounded() {
+        assertEquals("", Fakes.text(collector));
+        series.add(new ExecutorSeries("p", "thread_pool", 1, 0, 0, 1, 1, 0, -1, 0, 0));
+        String text = Fakes.text(collector);
+        assertEquals(false, text.contains("executor_queue_remaining_tasks"), text);
+        assertEquals(true, text.contains("executor_queued_tasks{name=\"p\",type=\"thread_pool\"} 0.0"), text);
+    }
+
+    @Test
+    void aFailingLedgerCostsTheFamiliesNotTheScrape() {
+        ExecutorCollector failing = new ExecutorCollector(() -> {
+            throw new IllegalStateException("boom");
+        }, errors);
+        assertEquals("", Fakes.text(failing));
+        assertEquals(1, errors.get());
+    }
+
+    @Test
+    void seriesDroppedSumsItsSources() {
+        SeriesDroppedCollector dropped = new SeriesDroppedCollector(List.of(() -> 3, () -> 4), errors);
+        assertEquals(""
+                + "# HELP weft_series_dropped_total Label values (executors, thread pools) folded into \"other\""
+                + " because their family reached its series limit\n"
+                + "# TYPE weft_series_dropped_total counter\n"
+                + "weft_series_dropped_total 7.0\n", Fakes.text(dropped));
+    }
+}

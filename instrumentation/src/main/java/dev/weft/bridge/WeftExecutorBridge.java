@@ -1,0 +1,152 @@
+package dev.weft.bridge;
+
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The bootstrap bridge for executors: what advice inlined into {@code ThreadPoolExecutor} and
+ * {@code ScheduledThreadPoolExecutor} calls.
+ *
+ * <p><b>Which loader loads it, and why.</b> Like {@link WeftBridge}: the build relocates it to
+ * {@code java.lang} and the agent defines it into {@code java.base}, because the advice is inlined
+ * into classes of {@code java.util.concurrent}, which only see the bootstrap loader. JDK types only;
+ * it must never name an agent class.
+ *
+ * <p><b>Failure policy.</b> Every entry point catches {@code Throwable} and counts it through
+ * {@link WeftBridge#countError()}: nothing reaches the application.
+ *
+ * <p><b>Cost.</b> {@link #used} runs on every {@code execute}: one {@link LongAdder} increment
+ * (striped, so submitters on many threads do not contend) and the receiver's lock-free lookup.
+ */
+public final class WeftExecutorBridge {
+
+    /** {@code ThreadPoolExecutor}'s seven-argument constructor, on exit. */
+    public static final int HOOK_CONSTRUCTED = 0;
+    /** {@code ThreadPoolExecutor.execute(Runnable)}, on enter. */
+    public static final int HOOK_EXECUTE = 1;
+    /** {@code ThreadPoolExecutor.runWorker(Worker)}, on enter: a worker thread begins. */
+    public static final int HOOK_RUN_WORKER = 2;
+    /** {@code ThreadPoolExecutor.reject(Runnable)}, on enter. */
+    public static final int HOOK_REJECT = 3;
+    /** {@code ThreadPoolExecutor.shutdown()}, on exit. */
+    public static final int HOOK_SHUTDOWN = 4;
+    /** {@code ThreadPoolExecutor.shutdownNow()}, on exit. */
+    public static final int HOOK_SHUTDOWN_NOW = 5;
+    /** {@code ScheduledThreadPoolExecutor.delayedExecute(RunnableScheduledFuture)}, on enter. */
+    public static final int HOOK_DELAYED_EXECUTE = 6;
+    /** Number of hook identifiers. */
+    public static final int HOOK_COUNT = 7;
+
+    /**
+     * Receiver of executor events, implemented by the executor ledger in the agent's loader.
+     * Implementations must be fast, must not block for long, must not allocate on {@link #used},
+     * and must tolerate being called on any thread.
+     */
+    public interface ExecutorHooks {
+        /** A {@code ThreadPoolExecutor} (or subclass) finished its base constructor on this thread. */
+        void constructed(ThreadPoolExecutor executor);
+
+        /** A task is being submitted ({@code execute} / {@code delayedExecute}). */
+        void used(ThreadPoolExecutor executor);
+
+        /** A worker thread of {@code executor} is about to run its first task (the current thread). */
+        void workerStarting(ThreadPoolExecutor executor, Thread worker);
+
+        /** {@code executor} is rejecting a task. */
+        void rejected(ThreadPoolExecutor executor);
+
+        /** {@code shutdown()} or {@code shutdownNow()} returned. */
+        void shutdown(ThreadPoolExecutor executor);
+    }
+
+    private static volatile ExecutorHooks hooks;
+
+    // LongAdder: execute() is called from many application threads at once; read only by the self-test.
+    private static final LongAdder[] HOOK_CALLS = new LongAdder[HOOK_COUNT];
+
+    static {
+        for (int i = 0; i < HOOK_COUNT; i++) {
+            HOOK_CALLS[i] = new LongAdder();
+        }
+    }
+
+    private WeftExecutorBridge() {
+    }
+
+    /** Installs (or, with {@code null}, removes) the receiver of executor events. */
+    public static void setHooks(ExecutorHooks h) {
+        hooks = h;
+    }
+
+    /** How many times the hook has fired since the JVM started. */
+    public static long hookCalls(int hook) {
+        return HOOK_CALLS[hook].sum();
+    }
+
+    // ---- entry points called from advice -------------------------------------------------------
+
+    /** Constructor exit. */
+    public static void constructed(ThreadPoolExecutor executor) {
+        try {
+            HOOK_CALLS[HOOK_CONSTRUCTED].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.constructed(executor);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code execute} / {@code delayedExecute} enter; {@code hook} says which. */
+    public static void used(ThreadPoolExecutor executor, int hook) {
+        try {
+            HOOK_CALLS[hook].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.used(executor);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code runWorker} enter, on the worker thread. */
+    public static void workerStarting(ThreadPoolExecutor executor) {
+        try {
+            HOOK_CALLS[HOOK_RUN_WORKER].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.workerStarting(executor, Thread.currentThread());
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code reject} enter. */
+    public static void rejected(ThreadPoolExecutor executor) {
+        try {
+            HOOK_CALLS[HOOK_REJECT].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.rejected(executor);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code shutdown} / {@code shutdownNow} exit; {@code hook} says which. */
+    public static void shutdown(ThreadPoolExecutor executor, int hook) {
+        try {
+            HOOK_CALLS[hook].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.shutdown(executor);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package dev.weft.instrumentation.ledger;
+
+import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftExecutorBridge;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live {@code ThreadPoolExecutor}s (subclasses and {@code ScheduledThreadPoolExecutor}
+ * included), each held weakly and keyed by identity, and the series they are exported as.
+ *
+ * <p><b>Discovery.</b> A pool is recorded when its constructor returns; a pool built before the hooks
+ * were in, when it is first used ({@code execute}, {@code schedule}, a worker starting, a
+ * rejection). It leaves when {@code shutdown()}/{@code shutdownNow()} returns or when it is
+ * garbage-collected (seen at the next {@link #series()}). A pool that is already shut down is never
+ * recorded.
+ *
+ * <p><b>Names.</b> The normalised name of its first worker thread (digit runs → {@code #}), else
+ * {@code SimpleClassName@File.java:line} of the code that built it (or, for a pool built before
+ * the hooks, first used it). A pool is therefore renamed once, when its first worker starts. Pools
+ * with the same name and type are summed into one series; at most {@link #MAX_SERIES} series keep
+ * their name (the oldest, by discovery), the others are summed into {@code name="other"}, and each
+ * executor folded there is counted once in {@link #seriesDropped()}.
+ *
+ * <p><b>The agent's own pools</b> (thread factory defined by the agent's class loader, or workers
+ * named {@code weft-*}) are kept in the table, so that their lookups stay cheap, but never exported.
+ *
+ * <p><b>Cost.</b> {@link #used} runs on every submitted task: one wait-free, allocation-free
+ * identity lookup ({@link ExecutorTable#find}). Everything else happens once per pool or worker,
+ * or at scrape time, when the pool's own getters are read (some take the pool's main lock briefly,
+ * as they do for any monitoring library).
+ */
+public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
+
+    /** Series that keep their own name; the rest are summed into {@link #OTHER}. */
+    public static final int MAX_SERIES = 50;
+    /** The {@code name} of the series that sums the executors beyond {@link #MAX_SERIES}. */
+    public static final String OTHER = "other";
+    /** {@code type} of a {@code ThreadPoolExecutor} and its subclasses. */
+    public static final String TYPE_THREAD_POOL = "thread_pool";
+    /** {@code type} of a {@code ScheduledThreadPoolExecutor} and its subclasses. */
+    public static final String TYPE_SCHEDULED = "scheduled";
+
+    /** Bound on the names whose completed/rejected totals are remembered after their pools are gone. */
+    private static final int MAX_RETIRED = 1000;
+
+    private final ExecutorTable table = new ExecutorTable();
+    private final ClassLoader ownLoader;
+    private final AtomicLong seq = new AtomicLong();
+    private final LongAdder seriesDropped = new LongAdder();
+    /** name + '\0' + type → {completed, rejected} of pools that are gone; guarded by itself. */
+    private final Map<String, long[]> retired = new HashMap<>();
+
+    /** A ledger that treats pools whose thread factory was defined by this class's loader as the agent's. */
+    public ExecutorLedger() {
+        this(ExecutorLedger.class.getClassLoader());
+    }
+
+    /**
+     * @param ownLoader pools whose thread factory class was defined by this loader are the agent's own
+     *                  and not exported; {@code null} for none (tests)
+     */
+    public ExecutorLedger(ClassLoader ownLoader) {
+        this.ownLoader = ownLoader;
+    }
+
+    // ---- hooks (application threads) -------------------------------------------------------------
+
+    @Override
+    public void constructed(ThreadPoolExecutor executor) {
+        if (table.find(executor) == null) {
+            register(executor, false);
+        }
+    }
+
+    @Override
+    public void used(ThreadPoolExecutor executor) {
+        if (table.find(executor) == null && !executor.isShutdown()) {
+            register(executor, true);
+        }
+    }
+
+    @Override
+    public void workerStarting(ThreadPoolExecutor executor, Thread worker) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true);
+        }
+        if (r != null && r.threadName == null) {
+            String name = ExecutorNames.normalise(worker.getName());
+            if (name != null) {
+                if (name.startsWith("weft-")) {
+                    r.excluded = true;
+                }
+                r.threadName = name;
+            }
+        }
+    }
+
+    @Override
+    public void rejected(ThreadPoolExecutor executor) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return; // rejections after shutdown: the pool's series is gone
+            }
+            r = register(executor, true);
+        }
+        if (r != null) {
+            r.rejected.increment();
+        }
+    }
+
+    @Override
+    public void shutdown(ThreadPoolExecutor executor) {
+        if (!executor.isShutdown()) {
+            return; // shutdown() threw before changing state
+        }
+        ExecutorRecord r = table.remove(executor);
+        if (r != null && !r.excluded) {
+            long completed = r.lastCompleted;
+            try {
+                completed = Math.max(completed, executor.getCompletedTaskCount());
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+            retire(r, completed);
+        }
+    }
+
+    private ExecutorRecord register(ThreadPoolExecutor executor, boolean preexisting) {
+        boolean own = isOwn(executor);
+        String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED : TYPE_THREAD_POOL;
+        String site = own ? "weft" : ExecutorNames.site(executor.getClass());
+        return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, preexisting, own));
+    }
+
+    private boolean isOwn(ThreadPoolExecutor executor) {
+        if (ownLoader == null) {
+            return false;
+        }
+        try {
+            ThreadFactory f = executor.getThreadFactory();
+            return f != null && f.getClass().getClassLoader() == ownLoader;
+        } catch (Throwable t) { // an override of getThreadFactory() that throws
+            WeftBridge.countError();
+            return false;
+        }
+    }
+
+    private void retire(ExecutorRecord r, long completed) {
+        String key = r.name() + '\0' + r.type;
+        synchronized (retired) {
+            long[] totals = retired.get(key);
+            if (totals == null) {
+                if (retired.size() >= MAX_RETIRED) {
+                    return;
+                }
+                totals = new long[2];
+                retired.put(key, totals);
+            }
+            totals[0] += completed;
+            totals[1] += r.rejected.sum();
+        }
+    }
+
+    // ---- readers (agent threads) -----------------------------------------------------------------
+
+    /**
+     * Reads every live pool's getters and sums them into at most {@link #MAX_SERIES} named series per
+     * call plus one {@link #OTHER} series per type, ordered by first discovery. Pools whose getters
+     * throw are left out of this call (the failure is counted). Also retires collected pools.
+     */
+    public List<ExecutorSeries> series() {
+        for (ExecutorRecord gone : table.sweep()) {
+            if (!gone.excluded) {
+                retire(gone, gone.lastCompleted);
+            }
+        }
+        List<ExecutorRecord> records = table.records();
+        records.sort(Comparator.comparingLong(r -> r.seq));
+        Map<String, Acc> named = new LinkedHashMap<>();
+        Map<String, Acc> other = new LinkedHashMap<>();
+        for (ExecutorRecord r : records) {
+            ThreadPoolExecutor e = r.get();
+            if (e == null || r.excluded) {
+                continue;
+            }
+            String name = r.name();
+            String key = name + '\0' + r.type;
+            Acc acc = named.get(key);
+            if (acc == null) {
+                if (named.size() < MAX_SERIES) {
+                    acc = new Acc(name, r.type);
+                    named.put(key, acc);
+                } else {
+                    acc = other.computeIfAbsent(r.type, t -> new Acc(OTHER, t));
+                    if (!r.folded) {
+                        r.folded = true;
+                        seriesDropped.increment();
+                    }
+                }
+            }
+            try {
+                acc.add(r, e);
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+        }
+        List<ExecutorSeries> out = new ArrayList<>(named.size() + other.size());
+        synchronized (retired) {
+            for (Map.Entry<String, Acc> en : named.entrySet()) {
+                long[] gone = retired.get(en.getKey());
+                out.add(en.getValue().series(gone));
+            }
+        }
+        for (Acc acc : other.values()) {
+            out.add(acc.series(null));
+        }
+        return out;
+    }
+
+    /** Executors folded into {@link #OTHER} because the series limit was reached, each counted once. */
+    public long seriesDropped() {
+        return seriesDropped.sum();
+    }
+
+    /** Live pools in the table, the agent's own included. */
+    public int trackedCount() {
+        return table.size();
+    }
+
+    /** The exported name of {@code executor}, or null if it is not tracked or is the agent's own. */
+    public String nameOf(ThreadPoolExecutor executor) {
+        ExecutorRecord r = table.find(executor);
+        return r == null || r.excluded ? null : r.name();
+    }
+
+    /** Whether {@code executor} is in the table (exported or the agent's own). */
+    public boolean isTracked(ThreadPoolExecutor executor) {
+        return table.find(executor) != null;
+    }
+
+    /** Sums of one series, built at scrape time. */
+    private static final class Acc {
+        final String name;
+        final String type;
+        int executors;
+        double active;
+        double poolSize;
+        double core;
+        double max;
+        double queued;
+        double remaining;
+        boolean bounded;
+        double completed;
+        double rejected;
+
+        Acc(String name, String type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        /** Reads every getter first, so that a throwing one leaves the sums untouched. */
+        void add(ExecutorRecord r, ThreadPoolExecutor e) {
+            int a = e.getActiveCount();
+            int p = e.getPoolSize();
+            int c = e.getCorePoolSize();
+            int m = e.getMaximumPoolSize();
+            BlockingQueue<Runnable> q = e.getQueue();
+            int size = q.size();
+            int rem = q.remainingCapacity();
+            long done = e.getCompletedTaskCount();
+            r.lastCompleted = done;
+            executors++;
+            active += a;
+            poolSize += p;
+            core += c;
+            max += m;
+            queued += size;
+            if (rem != Integer.MAX_VALUE) {
+                bounded = true;
+                remaining += rem;
+            }
+            completed += done;
+            rejected += r.rejected.sum();
+        }
+
+        ExecutorSeries series(long[] gone) {
+            double doneTotal = completed + (gone == null ? 0 : gone[0]);
+            double rejectedTotal = rejected + (gone == null ? 0 : gone[1]);
+            return new ExecutorSeries(name, type, executors, active, poolSize, core, max, queued,
+                    bounded ? remaining : -1, doneTotal, rejectedTotal);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.weft.instrumentation.ledger;
+
+/**
+ * One exported executor series: the live executors that share a {@code name} and {@code type},
+ * their getters summed, read at scrape time.
+ *
+ * @param name           the normalised worker-thread name, else {@code SimpleClassName@File.java:line};
+ *                       {@link ExecutorLedger#OTHER} for the executors beyond the series limit
+ * @param type           {@code thread_pool} or {@code scheduled}
+ * @param executors      how many live executors the series sums
+ * @param active         {@code getActiveCount()}
+ * @param poolSize       {@code getPoolSize()}
+ * @param core           {@code getCorePoolSize()}
+ * @param max            {@code getMaximumPoolSize()}
+ * @param queued         {@code getQueue().size()}
+ * @param queueRemaining {@code getQueue().remainingCapacity()} summed over bounded queues; {@code -1}
+ *                       when every queue of the series is unbounded ({@code Integer.MAX_VALUE})
+ * @param completed      {@code getCompletedTaskCount()}, plus what executors of this series that are
+ *                       gone had completed (so the counter does not go down when one shuts down)
+ * @param rejected       rejections seen by the {@code reject} hook, likewise including those gone
+ */
+public record ExecutorSeries(String name, String type, int executors, double active, double poolSize,
+        double core, double max, double queued, double queueRemaining, double completed, double rejected) {
+}

@@ -1,0 +1,330 @@
+package dev.weft.instrumentation.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftExecutorBridge;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executor ledger driven through its hooks directly (no agent): discovery, names, removal,
+ * weak references, cardinality, and values equal to the pools' own getters.
+ */
+class ExecutorLedgerTest {
+
+    private final ExecutorLedger ledger = new ExecutorLedger(null);
+    private final List<ThreadPoolExecutor> pools = new ArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        release.countDown();
+        for (ThreadPoolExecutor p : pools) {
+            p.shutdownNow();
+            p.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private ThreadPoolExecutor pool(int core, int max, BlockingQueue<Runnable> queue, ThreadFactory f) {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(core, max, 1, TimeUnit.MINUTES, queue, f);
+        pools.add(p);
+        return p;
+    }
+
+    private void block(ThreadPoolExecutor p, int tasks, CountDownLatch started) {
+        for (int i = 0; i < tasks; i++) {
+            ledger.used(p);
+            p.execute(() -> {
+                ledger.workerStarting(p, Thread.currentThread());
+                if (started != null) {
+                    started.countDown();
+                }
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    private ExecutorSeries only(String name) {
+        List<ExecutorSeries> matching = ledger.series().stream().filter(s -> s.name().equals(name)).toList();
+        assertEquals(1, matching.size(), () -> name + " in " + ledger.series());
+        return matching.get(0);
+    }
+
+    @Test
+    void namedByCreationSiteUntilAWorkerStartsThenByNormalisedThreadName() throws Exception {
+        ThreadPoolExecutor p = pool(2, 2, new LinkedBlockingQueue<>(), named("fixed-worker-"));
+        int line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+        ledger.constructed(p);
+        assertEquals("ThreadPoolExecutor@ExecutorLedgerTest.java:" + line, ledger.nameOf(p));
+        CountDownLatch started = new CountDownLatch(2);
+        block(p, 2, started);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        assertEquals("fixed-worker-#", ledger.nameOf(p));
+    }
+
+    @Test
+    void everyValueEqualsTheGettersOfAFixedPoolWithABoundedQueue() throws Exception {
+        ThreadPoolExecutor p = pool(4, 4, new ArrayBlockingQueue<>(10), named("bounded-12-worker-"));
+        ledger.constructed(p);
+        CountDownLatch started = new CountDownLatch(4);
+        block(p, 7, started);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        ledger.rejected(p);
+        ledger.rejected(p);
+
+        ExecutorSeries s = only("bounded-#-worker-#");
+        assertEquals(ExecutorLedger.TYPE_THREAD_POOL, s.type());
+        assertEquals(1, s.executors());
+        assertEquals(p.getActiveCount(), s.active());
+        assertEquals(4, s.active());
+        assertEquals(p.getPoolSize(), s.poolSize());
+        assertEquals(4, s.core());
+        assertEquals(4, s.max());
+        assertEquals(3, s.queued());
+        assertEquals(7, s.queueRemaining());
+        assertEquals(p.getCompletedTaskCount(), s.completed());
+        assertEquals(2, s.rejected());
+    }
+
+    @Test
+    void customQueues() {
+        ThreadPoolExecutor sync = pool(1, 1, new SynchronousQueue<>(), named("sync-"));
+        ThreadPoolExecutor prio = pool(1, 1, new PriorityBlockingQueue<>(), named("prio-"));
+        ScheduledThreadPoolExecutor sched = new ScheduledThreadPoolExecutor(1, named("sched-"));
+        pools.add(sched);
+        ledger.constructed(sync);
+        ledger.constructed(prio);
+        ledger.constructed(sched);
+        List<ExecutorSeries> all = ledger.series();
+        assertEquals(3, all.size(), all.toString());
+        assertEquals(0, all.get(0).queueRemaining(), "a synchronous queue is bounded, at zero");
+        assertEquals(-1, all.get(1).queueRemaining(), "a priority queue is unbounded");
+        assertEquals(ExecutorLedger.TYPE_SCHEDULED, all.get(2).type());
+        assertEquals(-1, all.get(2).queueRemaining(), "the delayed work queue is unbounded");
+    }
+
+    @Test
+    void poolsBuiltBeforeTheHooksArePickedUpOnFirstUse() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("early-"));
+        assertFalse(ledger.isTracked(p));
+        ledger.used(p);
+        assertTrue(ledger.isTracked(p));
+        assertTrue(ledger.nameOf(p).startsWith("ThreadPoolExecutor@"), ledger.nameOf(p));
+
+        ThreadPoolExecutor q = pool(1, 1, new LinkedBlockingQueue<>(), named("early-rejecting-"));
+        ledger.rejected(q);
+        assertTrue(ledger.isTracked(q));
+        assertEquals(1, only(ledger.nameOf(q)).rejected());
+    }
+
+    @Test
+    void shutdownRemovesAndAShutDownPoolIsNeverRecorded() throws Exception {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("gone-"));
+        ledger.constructed(p);
+        p.execute(() -> { });
+        ledger.shutdown(p); // not shut down yet: shutdown() threw before changing state
+        assertTrue(ledger.isTracked(p));
+        p.shutdown();
+        ledger.shutdown(p);
+        assertFalse(ledger.isTracked(p));
+        ledger.used(p);
+        ledger.rejected(p);
+        ledger.workerStarting(p, Thread.currentThread());
+        assertFalse(ledger.isTracked(p));
+        assertEquals(List.of(), ledger.series());
+    }
+
+    @Test
+    void completedAndRejectedDoNotGoDownWhenOnePoolOfASeriesShutsDown() throws Exception {
+        ThreadPoolExecutor a = pool(1, 1, new LinkedBlockingQueue<>(), named("same-"));
+        ThreadPoolExecutor b = pool(1, 1, new LinkedBlockingQueue<>(), named("same-"));
+        for (ThreadPoolExecutor p : List.of(a, b)) {
+            ledger.constructed(p);
+            p.submit(() -> ledger.workerStarting(p, Thread.currentThread())).get(10, TimeUnit.SECONDS);
+            ledger.rejected(p);
+        }
+        assertEquals(2, only("same-#").executors());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (only("same-#").completed() < 2 && System.nanoTime() < end) {
+            Thread.onSpinWait(); // completedTasks is incremented just after the task returns
+        }
+        assertEquals(2, only("same-#").completed());
+        a.shutdown();
+        assertTrue(a.awaitTermination(10, TimeUnit.SECONDS));
+        ledger.shutdown(a);
+        ExecutorSeries s = only("same-#");
+        assertEquals(1, s.executors());
+        assertEquals(2, s.completed());
+        assertEquals(2, s.rejected());
+    }
+
+    @Test
+    void aCollectedPoolIsDroppedAndNeverKeptAlive() throws Exception {
+        WeakReference<ThreadPoolExecutor> ref = collectable();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ref.get() != null && System.nanoTime() < end) {
+            System.gc();
+            Thread.sleep(10); // polling a condition with a deadline, not sleeping and hoping
+        }
+        assertNull(ref.get(), "the ledger must not keep the pool alive");
+        assertEquals(List.of(), ledger.series());
+        assertEquals(0, ledger.trackedCount());
+    }
+
+    private WeakReference<ThreadPoolExecutor> collectable() {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        ledger.constructed(p);
+        assertEquals(1, ledger.series().size());
+        return new WeakReference<>(p);
+    }
+
+    @Test
+    void atMostFiftySeriesPerCallPlusOtherAndEachDropCountedOnce() {
+        for (int i = 0; i < 120; i++) {
+            ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("x"));
+            ledger.constructed(p);
+            ledger.workerStarting(p, new Thread("pool-" + letters(i) + "-worker"));
+        }
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1);
+        pools.add(s);
+        ledger.constructed(s);
+        List<ExecutorSeries> all = ledger.series();
+        assertEquals(ExecutorLedger.MAX_SERIES + 2, all.size(), "50 named, then one other per type");
+        ExecutorSeries other = all.get(all.size() - 2);
+        assertEquals(ExecutorLedger.OTHER, other.name());
+        assertEquals(ExecutorLedger.TYPE_THREAD_POOL, other.type());
+        assertEquals(70, other.executors());
+        assertEquals(70, other.core());
+        ExecutorSeries otherScheduled = all.get(all.size() - 1);
+        assertEquals(ExecutorLedger.OTHER, otherScheduled.name());
+        assertEquals(ExecutorLedger.TYPE_SCHEDULED, otherScheduled.type());
+        assertEquals(1, otherScheduled.executors());
+        assertEquals(71, ledger.seriesDropped());
+        ledger.series();
+        assertEquals(71, ledger.seriesDropped(), "each executor is counted once");
+    }
+
+    private static String letters(int i) {
+        return "" + (char) ('a' + i / 26) + (char) ('a' + i % 26);
+    }
+
+    @Test
+    void thousandsOfShortLivedPoolsLeaveNothingBehind() {
+        for (int i = 0; i < 5000; i++) {
+            ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+            ledger.constructed(p);
+            p.shutdown();
+            ledger.shutdown(p);
+        }
+        assertEquals(0, ledger.trackedCount());
+        assertEquals(List.of(), ledger.series());
+    }
+
+    @Test
+    void hostileSubclassesAreKeyedByIdentityAndTheirFailuresCounted() {
+        long errors = WeftBridge.internalErrors();
+        ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            public int hashCode() {
+                throw new IllegalStateException("no hashCode");
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                throw new IllegalStateException("no equals");
+            }
+
+            @Override
+            public int getActiveCount() {
+                throw new IllegalStateException("no active count");
+            }
+        };
+        pools.add(p);
+        ExecutorLedger strict = new ExecutorLedger(getClass().getClassLoader());
+        strict.constructed(p); // the factory is the JDK's default: not the agent's
+        assertTrue(strict.isTracked(p));
+        assertEquals(1, strict.series().size(), "a getter that throws leaves the values out, not the scrape");
+        assertEquals(0, strict.series().get(0).executors());
+        assertTrue(WeftBridge.internalErrors() > errors);
+    }
+
+    @Test
+    void theAgentsOwnPoolsAreTrackedButNotExported() throws Exception {
+        ExecutorLedger own = new ExecutorLedger(getClass().getClassLoader());
+        ThreadPoolExecutor byLoader = pool(1, 1, new LinkedBlockingQueue<>(), named("app-"));
+        own.constructed(byLoader); // this test's factory: defined by the "agent's" loader here
+        assertTrue(own.isTracked(byLoader));
+        assertNull(own.nameOf(byLoader));
+
+        ThreadPoolExecutor byName = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        pools.add(byName);
+        ledger.constructed(byName);
+        ledger.workerStarting(byName, new Thread("weft-http-1"));
+        assertNull(ledger.nameOf(byName));
+        assertEquals(List.of(), ledger.series());
+        assertEquals(List.of(), own.series());
+    }
+
+    @Test
+    void lookupOfAKnownPoolAllocatesNothing() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("alloc-"));
+        for (int i = 0; i < 20; i++) { // neighbours in the table
+            ledger.constructed(pool(1, 1, new LinkedBlockingQueue<>(), named("n-")));
+        }
+        ledger.constructed(p);
+        WeftExecutorBridge.setHooks(ledger);
+        try {
+            ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < 200_000; i++) { // warm-up: JIT, LongAdder cells
+                WeftExecutorBridge.used(p, WeftExecutorBridge.HOOK_EXECUTE);
+            }
+            // The smallest of a few rounds: a round can catch a one-off allocation that is not the
+            // hook's (a safepoint poll, a deoptimisation); an allocation per call would show in every
+            // round as at least 100 000 x 16 bytes.
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && least > 0; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++) {
+                    WeftExecutorBridge.used(p, WeftExecutorBridge.HOOK_EXECUTE);
+                }
+                least = Math.min(least, bean.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, least, "bytes allocated by 100 000 execute hooks");
+        } finally {
+            WeftExecutorBridge.setHooks(null);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.weft.testapps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Thread pools in known states, so that a test can compare the agent's executor metrics with the
+ * pools' own getters read at the same moment:
+ * <ul>
+ *   <li>{@code early-worker-#}: built first thing in {@code main} (possibly before the agent's hooks
+ *       are in), used only on the {@code use-early} command (3 tasks);</li>
+ *   <li>{@code fixed-worker-#}: 4 threads, a bounded queue of 10, a subclass overriding
+ *       {@code beforeExecute}/{@code afterExecute} without calling {@code super}; 5 short tasks and
+ *       one that throws, then 4 running (blocked) tasks and 3 queued;</li>
+ *   <li>{@code rejecting-worker-#}: 1 thread, a synchronous queue, the abort policy; one blocked task
+ *       and 5 rejected submissions (counted by the application);</li>
+ *   <li>{@code sched-worker-#}: a scheduled pool of 2; 3 one-shot tasks done, one due in an hour.</li>
+ * </ul>
+ * {@code main} builds the early pool and prints {@code started}; the {@code setup} command builds the
+ * others and prints {@code ready} (so that a test can build them after the agent's hooks are in).
+ * Commands (besides {@link Control}'s): {@code pools} prints one line per pool,
+ * {@code pool name=<expected name> type=<type> active=… size=… core=… max=… queued=… remaining=…
+ * completed=… rejected=…} ({@code remaining=-1} for an unbounded queue) then {@code pools-end};
+ * {@code use-early} → {@code used-early}; {@code churn N} builds, uses and shuts down N pools →
+ * {@code churned N}.
+ */
+public final class ExecutorApp {
+
+    private static final Map<String, ThreadPoolExecutor> POOLS = new LinkedHashMap<>();
+    private static final AtomicInteger REJECTED = new AtomicInteger();
+
+    private ExecutorApp() {
+    }
+
+    static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public static void main(String[] args) throws Exception {
+        ThreadPoolExecutor early = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), named("early-worker-"));
+        POOLS.put("early-worker-#", early);
+        System.out.println("started");
+        System.out.flush();
+        Control.serve(line -> {
+            try {
+                return command(line, early);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static boolean command(String line, ThreadPoolExecutor early) throws Exception {
+        if (line.equals("setup")) {
+            setUp();
+            System.out.println("ready");
+            return true;
+        }
+        if (line.equals("pools")) {
+            printPools();
+            return true;
+        }
+        if (line.equals("use-early")) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                fs.add(early.submit(() -> { }));
+            }
+            for (Future<?> f : fs) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            System.out.println("used-early");
+            return true;
+        }
+        if (line.startsWith("churn ")) {
+            int n = Integer.parseInt(line.substring("churn ".length()));
+            for (int i = 0; i < n; i++) {
+                ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                        new LinkedBlockingQueue<>(), named("churn-" + i + "-worker-"));
+                p.execute(() -> { });
+                p.shutdown();
+            }
+            System.out.println("churned " + n);
+            return true;
+        }
+        return false;
+    }
+
+    /** Builds the pools other than the early one and brings them to their known states. */
+    private static void setUp() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Runnable block = () -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+
+        ThreadPoolExecutor fixed = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(10), named("fixed-worker-")) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                // deliberately no super call
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                // deliberately no super call
+            }
+        };
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            done.add(fixed.submit(() -> { }));
+        }
+        for (Future<?> f : done) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        try {
+            fixed.submit(() -> {
+                throw new IllegalStateException("a task that throws");
+            }).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException expected) {
+            // the task threw, as it should
+        }
+        CountDownLatch running = new CountDownLatch(4);
+        for (int i = 0; i < 7; i++) {
+            fixed.execute(() -> {
+                running.countDown();
+                block.run();
+            });
+        }
+        running.await(30, TimeUnit.SECONDS);
+
+        ThreadPoolExecutor rejecting = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), named("rejecting-worker-"), new ThreadPoolExecutor.AbortPolicy());
+        rejecting.execute(block);
+        for (int i = 0; i < 5; i++) {
+            try {
+                rejecting.execute(() -> { });
+            } catch (RejectedExecutionException e) {
+                REJECTED.incrementAndGet();
+            }
+        }
+
+        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(2, named("sched-worker-"));
+        List<ScheduledFuture<?>> shots = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            shots.add(scheduled.schedule(() -> { }, 0, TimeUnit.MILLISECONDS));
+        }
+        for (ScheduledFuture<?> f : shots) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        scheduled.schedule(() -> { }, 1, TimeUnit.HOURS);
+
+        POOLS.put("fixed-worker-#", fixed);
+        POOLS.put("rejecting-worker-#", rejecting);
+        POOLS.put("sched-worker-#", scheduled);
+    }
+
+    private static void printPools() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, ThreadPoolExecutor> e : POOLS.entrySet()) {
+            ThreadPoolExecutor p = e.getValue();
+            int remaining = p.getQueue().remainingCapacity();
+            sb.append("pool name=").append(e.getKey())
+                    .append(" type=").append(p instanceof ScheduledThreadPoolExecutor ? "scheduled" : "thread_pool")
+                    .append(" active=").append(p.getActiveCount())
+                    .append(" size=").append(p.getPoolSize())
+                    .append(" core=").append(p.getCorePoolSize())
+                    .append(" max=").append(p.getMaximumPoolSize())
+                    .append(" queued=").append(p.getQueue().size())
+                    .append(" remaining=").append(remaining == Integer.MAX_VALUE ? -1 : remaining)
+                    .append(" completed=").append(p.getCompletedTaskCount())
+                    .append(" rejected=").append(e.getKey().startsWith("rejecting") ? REJECTED.get() : 0)
+                    .append('\n');
+        }
+        sb.append("pools-end");
+        System.out.println(sb);
+    }
+}
