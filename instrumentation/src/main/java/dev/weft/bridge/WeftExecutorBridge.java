@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Failure policy.</b> Every entry point catches {@code Throwable} and counts it through
  * {@link WeftBridge#countError()}: nothing reaches the application.
  *
- * <p><b>Cost.</b> {@link #used} runs on every {@code execute}: one {@link LongAdder} increment
- * (striped, so submitters on many threads do not contend) and the receiver's lock-free lookup.
+ * <p><b>Cost.</b> {@link #used}, {@link #taskDequeued}, {@link #taskStarting} and {@link #taskEnding}
+ * run once per task each: one {@link LongAdder} increment (striped, so threads do not contend) and
+ * the receiver's lock-free, allocation-free work.
  */
 public final class WeftExecutorBridge {
 
@@ -34,8 +35,16 @@ public final class WeftExecutorBridge {
     public static final int HOOK_SHUTDOWN_NOW = 5;
     /** {@code ScheduledThreadPoolExecutor.delayedExecute(RunnableScheduledFuture)}, on enter. */
     public static final int HOOK_DELAYED_EXECUTE = 6;
+    /** {@code ThreadPoolExecutor$Worker(Runnable)} constructor, on exit. */
+    public static final int HOOK_WORKER_CREATED = 7;
+    /** {@code ThreadPoolExecutor.getTask()}, on exit: a worker took a task from the queue (or none). */
+    public static final int HOOK_GET_TASK = 8;
+    /** {@code ThreadPoolExecutor$Worker.lock()}, on exit: a task is about to start. */
+    public static final int HOOK_WORKER_LOCK = 9;
+    /** {@code ThreadPoolExecutor$Worker.unlock()}, on enter: a task ended (or another thread releases). */
+    public static final int HOOK_WORKER_UNLOCK = 10;
     /** Number of hook identifiers. */
-    public static final int HOOK_COUNT = 7;
+    public static final int HOOK_COUNT = 11;
 
     /**
      * Receiver of executor events, implemented by the executor ledger in the agent's loader.
@@ -46,8 +55,26 @@ public final class WeftExecutorBridge {
         /** A {@code ThreadPoolExecutor} (or subclass) finished its base constructor on this thread. */
         void constructed(ThreadPoolExecutor executor);
 
-        /** A task is being submitted ({@code execute} / {@code delayedExecute}). */
-        void used(ThreadPoolExecutor executor);
+        /**
+         * A task is being submitted.
+         *
+         * @param task   the task
+         * @param submit whether this is {@code execute} (whose tasks are timed from now), not
+         *               {@code delayedExecute} (whose tasks are timed from when they are due)
+         */
+        void used(ThreadPoolExecutor executor, Runnable task, boolean submit);
+
+        /** A worker was created (on the submitting thread), with its first task or null. */
+        void workerCreated(ThreadPoolExecutor executor, Object worker, Runnable firstTask);
+
+        /** A worker thread took {@code task} from the queue. */
+        void taskDequeued(ThreadPoolExecutor executor, Runnable task);
+
+        /** The worker's thread locked the worker: a task starts now. */
+        void taskStarting(ThreadPoolExecutor executor, Object worker);
+
+        /** The worker is being unlocked: if its thread was running a task, the task ended. */
+        void taskEnding(Object worker);
 
         /** A worker thread of {@code executor} is about to run its first task (the current thread). */
         void workerStarting(ThreadPoolExecutor executor, Thread worker);
@@ -99,12 +126,64 @@ public final class WeftExecutorBridge {
     }
 
     /** {@code execute} / {@code delayedExecute} enter; {@code hook} says which. */
-    public static void used(ThreadPoolExecutor executor, int hook) {
+    public static void used(ThreadPoolExecutor executor, Runnable task, int hook) {
         try {
             HOOK_CALLS[hook].increment();
             ExecutorHooks h = hooks;
             if (h != null) {
-                h.used(executor);
+                h.used(executor, task, hook == HOOK_EXECUTE);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code Worker(Runnable)} exit, on the submitting thread. */
+    public static void workerCreated(ThreadPoolExecutor executor, Object worker, Runnable firstTask) {
+        try {
+            HOOK_CALLS[HOOK_WORKER_CREATED].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.workerCreated(executor, worker, firstTask);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code getTask()} exit, on the worker thread; {@code task} is null when the worker is to exit. */
+    public static void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
+        try {
+            HOOK_CALLS[HOOK_GET_TASK].increment();
+            ExecutorHooks h = hooks;
+            if (h != null && task != null) {
+                h.taskDequeued(executor, task);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code Worker.lock()} exit, on the worker thread. */
+    public static void taskStarting(ThreadPoolExecutor executor, Object worker) {
+        try {
+            HOOK_CALLS[HOOK_WORKER_LOCK].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.taskStarting(executor, worker);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code Worker.unlock()} enter, on whichever thread holds the worker's lock. */
+    public static void taskEnding(Object worker) {
+        try {
+            HOOK_CALLS[HOOK_WORKER_UNLOCK].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.taskEnding(worker);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

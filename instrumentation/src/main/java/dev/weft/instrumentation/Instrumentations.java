@@ -2,6 +2,7 @@ package dev.weft.instrumentation;
 
 import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
+import dev.weft.instrumentation.executor.WorkerInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
 import java.util.List;
 
@@ -14,6 +15,6 @@ public final class Instrumentations {
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
         return List.of(new ThreadInstrumentation(), new ThreadPoolExecutorInstrumentation(),
-                new ScheduledThreadPoolExecutorInstrumentation());
+                new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation());
     }
 }

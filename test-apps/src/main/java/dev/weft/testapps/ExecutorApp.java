@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Commands (besides {@link Control}'s): {@code pools} prints one line per pool,
  * {@code pool name=<expected name> type=<type> active=… size=… core=… max=… queued=… remaining=…
  * completed=… rejected=…} ({@code remaining=-1} for an unbounded queue) then {@code pools-end};
- * {@code use-early} → {@code used-early}; {@code churn N} builds, uses and shuts down N pools →
+ * {@code use-early} → {@code used-early}; {@code timed N} (see {@link #timed}); {@code churn N} builds, uses and shuts down N pools →
  * {@code churned N}.
  */
 public final class ExecutorApp {
@@ -92,6 +92,10 @@ public final class ExecutorApp {
             System.out.println("used-early");
             return true;
         }
+        if (line.startsWith("timed ")) {
+            timed(Integer.parseInt(line.substring("timed ".length())));
+            return true;
+        }
         if (line.startsWith("churn ")) {
             int n = Integer.parseInt(line.substring("churn ".length()));
             for (int i = 0; i < n; i++) {
@@ -104,6 +108,43 @@ public final class ExecutorApp {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Runs {@code n} tasks of about 10 ms each on a new pool of 2 ({@code timed-worker-#}), each
+     * measuring its own queue wait (from just before {@code execute}) and run time, and prints
+     * {@code timed tasks=N wait_sum=S run_sum=S} (seconds) when all have run.
+     */
+    private static void timed(int n) throws Exception {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), named("timed-worker-"));
+        POOLS.put("timed-worker-#", pool);
+        long[] waits = new long[n];
+        long[] runs = new long[n];
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            long submitted = System.nanoTime();
+            pool.execute(() -> {
+                long start = System.nanoTime();
+                waits[k] = start - submitted;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                runs[k] = System.nanoTime() - start;
+                done.countDown();
+            });
+        }
+        done.await(60, TimeUnit.SECONDS);
+        long waitSum = 0;
+        long runSum = 0;
+        for (int i = 0; i < n; i++) {
+            waitSum += waits[i];
+            runSum += runs[i];
+        }
+        System.out.println("timed tasks=" + n + " wait_sum=" + waitSum / 1e9 + " run_sum=" + runSum / 1e9);
     }
 
     /** Builds the pools other than the early one and brings them to their known states. */

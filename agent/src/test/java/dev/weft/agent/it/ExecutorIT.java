@@ -41,45 +41,30 @@ class ExecutorIT {
             app.send("use-early");
             app.awaitOut(l -> l.equals("used-early"), from);
 
+            from = app.outSize();
+            app.send("timed 20");
+            String timed = app.awaitOut(l -> l.startsWith("timed "), from);
+
             // Compare at a quiescent moment: the application's values just before and just after the
-            // scrape must agree with each other (a task may be finishing) and then with the scrape.
+            // scrape must agree with each other (a task may be finishing) and then with the scrape;
+            // a worker records a task's run time just after the task's future completes, so the
+            // comparison is retried until it holds or the deadline passes.
             long end = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
             String text = null;
             Map<String, List<String>> pools = null;
-            while (System.nanoTime() < end) {
+            String mismatch = "never compared";
+            while (System.nanoTime() < end && mismatch != null) {
                 Map<String, List<String>> before = pools(app);
                 String scraped = Http.get(url, null).body();
                 Map<String, List<String>> after = pools(app);
                 if (before.equals(after)) {
                     text = scraped;
                     pools = before;
-                    break;
+                    mismatch = mismatch(text, pools);
                 }
             }
-            assertTrue(text != null, "the pools never held still");
-            assertEquals(4, pools.size(), pools.toString());
-            for (Map.Entry<String, List<String>> e : pools.entrySet()) {
-                List<String> v = e.getValue();
-                String labels = "{name=\"" + e.getKey() + "\",type=\"" + v.get(0) + "\"}";
-                assertEquals(Double.parseDouble(v.get(1)), Http.sample(text, "executor_active_threads" + labels), labels);
-                assertEquals(Double.parseDouble(v.get(2)), Http.sample(text, "executor_pool_size_threads" + labels),
-                        labels);
-                assertEquals(Double.parseDouble(v.get(3)), Http.sample(text, "executor_pool_core_threads" + labels),
-                        labels);
-                assertEquals(Double.parseDouble(v.get(4)), Http.sample(text, "executor_pool_max_threads" + labels),
-                        labels);
-                assertEquals(Double.parseDouble(v.get(5)), Http.sample(text, "executor_queued_tasks" + labels), labels);
-                if (v.get(6).equals("-1")) {
-                    assertFalse(text.contains("executor_queue_remaining_tasks" + labels), labels + " is unbounded");
-                } else {
-                    assertEquals(Double.parseDouble(v.get(6)),
-                            Http.sample(text, "executor_queue_remaining_tasks" + labels), labels);
-                }
-                assertEquals(Double.parseDouble(v.get(7)),
-                        Http.sample(text, "executor_completed_tasks_total" + labels), labels);
-                assertEquals(Double.parseDouble(v.get(8)),
-                        Http.sample(text, "executor_rejected_tasks_total" + labels), labels);
-            }
+            assertNull(mismatch, mismatch + "\n" + text);
+            assertEquals(5, pools.size(), pools.toString());
             // The known states, so that "equal" cannot mean "both zero".
             assertEquals(List.of("thread_pool", "4", "4", "4", "4", "3", "7", "6", "0"), pools.get("fixed-worker-#"));
             assertEquals(List.of("thread_pool", "1", "1", "1", "1", "0", "0", "0", "5"),
@@ -87,6 +72,31 @@ class ExecutorIT {
             assertEquals(List.of("scheduled", "0", "2", "2", "2147483647", "1", "-1", "3", "0"),
                     pools.get("sched-worker-#"));
             assertEquals("3", pools.get("early-worker-#").get(7));
+            assertEquals("20", pools.get("timed-worker-#").get(7));
+
+            // Distributions: one queue wait per started task, one run time per completed task (the
+            // fixed pool's subclass overrides beforeExecute/afterExecute without super, and one of
+            // its tasks threw), sums within 5 % of what the application measured.
+            assertEquals(20.0, Http.sample(text, "executor_task_seconds_count{name=\"timed-worker-#\",type=\"thread_pool\"}"));
+            assertEquals(20.0, Http.sample(text,
+                    "executor_queue_wait_seconds_count{name=\"timed-worker-#\",type=\"thread_pool\"}"));
+            Matcher t = Pattern.compile("timed tasks=20 wait_sum=(\\S+) run_sum=(\\S+)").matcher(timed);
+            assertTrue(t.matches(), timed);
+            double appWait = Double.parseDouble(t.group(1));
+            double appRun = Double.parseDouble(t.group(2));
+            double wait = Http.sample(text, "executor_queue_wait_seconds_sum{name=\"timed-worker-#\",type=\"thread_pool\"}");
+            double run = Http.sample(text, "executor_task_seconds_sum{name=\"timed-worker-#\",type=\"thread_pool\"}");
+            assertEquals(appRun, run, appRun * 0.05, "run time sum vs the application's own");
+            assertEquals(appWait, wait, appWait * 0.05, "queue wait sum vs the application's own");
+            assertTrue(Http.sample(text, "executor_task_seconds_max{name=\"timed-worker-#\",type=\"thread_pool\"}")
+                    >= 0.0099, text);
+            assertEquals(6.0, Http.sample(text, "executor_task_seconds_count{name=\"fixed-worker-#\",type=\"thread_pool\"}"));
+            assertEquals(10.0, Http.sample(text,
+                    "executor_queue_wait_seconds_count{name=\"fixed-worker-#\",type=\"thread_pool\"}"));
+            assertEquals(3.0, Http.sample(text, "executor_task_seconds_count{name=\"sched-worker-#\",type=\"scheduled\"}"));
+            assertEquals(3.0, Http.sample(text,
+                    "executor_queue_wait_seconds_count{name=\"sched-worker-#\",type=\"scheduled\"}"));
+            assertEquals(3.0, Http.sample(text, "executor_task_seconds_count{name=\"early-worker-#\",type=\"thread_pool\"}"));
 
             assertFalse(text.contains("name=\"weft"), "the agent's own pools are not exported");
             assertEquals(0.0, Http.sample(text, "weft_internal_errors_total"));
@@ -97,7 +107,7 @@ class ExecutorIT {
             app.awaitOut(l -> l.equals("churned 300"), from);
             String after = Http.get(url, null).body();
             assertFalse(after.contains("churn-"), "shut-down pools leave no series");
-            assertEquals(4, count(after, "executor_pool_core_threads\\{"), after);
+            assertEquals(5, count(after, "executor_pool_core_threads\\{"), after);
             assertEquals(0.0, Http.sample(after, "weft_internal_errors_total"));
             assertTrue(Http.get("http://127.0.0.1:" + port + "/", null).body().contains("Thread pools tracked"));
             app.send("exit 0");
@@ -106,6 +116,40 @@ class ExecutorIT {
             assertNull(app.err().stream().filter(l -> !l.startsWith("weft ")).findFirst().orElse(null),
                     "no output but the start-up line");
         }
+    }
+
+    /** The first value that differs between the scrape and the application's getters, or null. */
+    private static String mismatch(String text, Map<String, List<String>> pools) {
+        String[] families = {"executor_active_threads", "executor_pool_size_threads", "executor_pool_core_threads",
+            "executor_pool_max_threads", "executor_queued_tasks", "executor_queue_remaining_tasks",
+            "executor_completed_tasks_total", "executor_rejected_tasks_total"};
+        for (Map.Entry<String, List<String>> e : pools.entrySet()) {
+            List<String> v = e.getValue();
+            String labels = "{name=\"" + e.getKey() + "\",type=\"" + v.get(0) + "\"}";
+            for (int i = 0; i < families.length; i++) {
+                String series = families[i] + labels;
+                Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+                boolean present = m.find();
+                if (v.get(i + 1).equals("-1") && i == 5) {
+                    if (present) {
+                        return series + " present for an unbounded queue";
+                    }
+                    continue;
+                }
+                if (!present || Double.parseDouble(m.group(1)) != Double.parseDouble(v.get(i + 1))) {
+                    return series + " = " + (present ? m.group(1) : "absent") + ", the pool says " + v.get(i + 1);
+                }
+            }
+            // Every completed task has its run time, every started one its queue wait.
+            if (!e.getKey().startsWith("rejecting")) {
+                String run = "executor_task_seconds_count" + labels;
+                Matcher m = Pattern.compile("(?m)^" + Pattern.quote(run) + " (\\S+)$").matcher(text);
+                if (!m.find() || Double.parseDouble(m.group(1)) != Double.parseDouble(v.get(7))) {
+                    return run + " differs from completed " + v.get(7);
+                }
+            }
+        }
+        return null;
     }
 
     private static int count(String text, String regex) {

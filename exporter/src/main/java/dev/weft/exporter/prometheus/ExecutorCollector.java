@@ -7,14 +7,20 @@ import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_POOL_MAX_THREADS
 import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_POOL_SIZE_THREADS;
 import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_QUEUED_TASKS;
 import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_QUEUE_REMAINING_TASKS;
+import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_QUEUE_WAIT_SECONDS;
 import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_REJECTED_TASKS_TOTAL;
+import static dev.weft.exporter.prometheus.MetricNames.EXECUTOR_TASK_SECONDS;
 import static dev.weft.exporter.prometheus.MetricNames.LABEL_NAME;
 import static dev.weft.exporter.prometheus.MetricNames.LABEL_TYPE;
 
 import dev.weft.instrumentation.ledger.ExecutorSeries;
+import dev.weft.instrumentation.ledger.Timing;
 import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
@@ -22,6 +28,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -32,7 +39,9 @@ import java.util.function.ToDoubleFunction;
  * {@code executor_pool_max_threads}, {@code executor_queued_tasks},
  * {@code executor_queue_remaining_tasks} (only series with a bounded queue: Micrometer's
  * 2147483647 for "unbounded" is not a number anyone can alert on), {@code executor_completed_tasks_total}
- * and {@code executor_rejected_tasks_total}. Values are read from each pool's own getters at scrape
+ * and {@code executor_rejected_tasks_total}; and the histograms {@code executor_queue_wait_seconds}
+ * and {@code executor_task_seconds} (fixed buckets 100 µs .. 10 s), each with a {@code _max} gauge
+ * holding the largest value recorded since the previous scrape. Values are read from each pool's own getters at scrape
  * time (see {@code ExecutorLedger#series()}). A family with no series is left out.
  */
 final class ExecutorCollector extends GuardedCollector {
@@ -46,6 +55,17 @@ final class ExecutorCollector extends GuardedCollector {
             "The number of additional elements that this queue can ideally accept without blocking (bounded queues only)";
     static final String HELP_COMPLETED = "The approximate total number of tasks that have completed execution";
     static final String HELP_REJECTED = "The total number of tasks the executor rejected";
+
+    static final String HELP_WAIT = "Time tasks waited in the executor's queue, from submission"
+            + " (for scheduled tasks, from when they were due) to start";
+    static final String HELP_WAIT_MAX = "Largest queue wait recorded since the previous scrape";
+    static final String HELP_RUN = "Time executor tasks ran, beforeExecute and afterExecute included";
+    static final String HELP_RUN_MAX = "Largest task run time recorded since the previous scrape";
+
+    private static final MetricMetadata WAIT = new MetricMetadata(EXECUTOR_QUEUE_WAIT_SECONDS, HELP_WAIT);
+    private static final MetricMetadata WAIT_MAX = new MetricMetadata(EXECUTOR_QUEUE_WAIT_SECONDS + "_max", HELP_WAIT_MAX);
+    private static final MetricMetadata RUN = new MetricMetadata(EXECUTOR_TASK_SECONDS, HELP_RUN);
+    private static final MetricMetadata RUN_MAX = new MetricMetadata(EXECUTOR_TASK_SECONDS + "_max", HELP_RUN_MAX);
 
     private static final MetricMetadata ACTIVE = new MetricMetadata(EXECUTOR_ACTIVE_THREADS, HELP_ACTIVE);
     private static final MetricMetadata POOL_SIZE = new MetricMetadata(EXECUTOR_POOL_SIZE_THREADS, HELP_POOL_SIZE);
@@ -73,7 +93,11 @@ final class ExecutorCollector extends GuardedCollector {
                 MetricFamilyDescriptor.of(MetricType.GAUGE, QUEUED, LABELS),
                 MetricFamilyDescriptor.of(MetricType.GAUGE, REMAINING, LABELS),
                 MetricFamilyDescriptor.of(MetricType.COUNTER, COMPLETED, LABELS),
-                MetricFamilyDescriptor.of(MetricType.COUNTER, REJECTED, LABELS)));
+                MetricFamilyDescriptor.of(MetricType.COUNTER, REJECTED, LABELS),
+                MetricFamilyDescriptor.of(MetricType.HISTOGRAM, WAIT, LABELS),
+                MetricFamilyDescriptor.of(MetricType.GAUGE, WAIT_MAX, LABELS),
+                MetricFamilyDescriptor.of(MetricType.HISTOGRAM, RUN, LABELS),
+                MetricFamilyDescriptor.of(MetricType.GAUGE, RUN_MAX, LABELS)));
         this.series = Objects.requireNonNull(series, "series");
     }
 
@@ -98,6 +122,29 @@ final class ExecutorCollector extends GuardedCollector {
         }
         out.add(counter(COMPLETED, all, labels, ExecutorSeries::completed));
         out.add(counter(REJECTED, all, labels, ExecutorSeries::rejected));
+        addTiming(out, WAIT, WAIT_MAX, all, labels, ExecutorSeries::queueWait);
+        addTiming(out, RUN, RUN_MAX, all, labels, ExecutorSeries::run);
+    }
+
+    /** A histogram and its {@code _max} gauge over the series that have run a task; nothing if none has. */
+    private static void addTiming(List<MetricSnapshot> out, MetricMetadata histogram, MetricMetadata max,
+            List<ExecutorSeries> all, List<Labels> labels, Function<ExecutorSeries, Timing> timing) {
+        List<HistogramSnapshot.HistogramDataPointSnapshot> points = new ArrayList<>(all.size());
+        List<GaugeSnapshot.GaugeDataPointSnapshot> maxima = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            Timing t = timing.apply(all.get(i));
+            if (t == null) {
+                continue;
+            }
+            points.add(new HistogramSnapshot.HistogramDataPointSnapshot(
+                    ClassicHistogramBuckets.of(t.bounds(), t.buckets()), t.sumSeconds(), labels.get(i),
+                    Exemplars.EMPTY, 0L));
+            maxima.add(new GaugeSnapshot.GaugeDataPointSnapshot(t.maxSeconds(), labels.get(i), null));
+        }
+        if (!points.isEmpty()) {
+            out.add(new HistogramSnapshot(histogram, points));
+            out.add(new GaugeSnapshot(max, maxima));
+        }
     }
 
     /** One data point per series; negative values (queue remaining of unbounded queues) are left out. */

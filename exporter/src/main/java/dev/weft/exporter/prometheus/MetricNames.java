@@ -42,6 +42,10 @@ public final class MetricNames {
     public static final String EXECUTOR_COMPLETED_TASKS_TOTAL = "executor_completed_tasks_total";
     /** Counter: rejections seen by the {@code reject} hook. */
     public static final String EXECUTOR_REJECTED_TASKS_TOTAL = "executor_rejected_tasks_total";
+    /** Histogram: queue wait of executor tasks, seconds (+ {@code _max} gauge). */
+    public static final String EXECUTOR_QUEUE_WAIT_SECONDS = "executor_queue_wait_seconds";
+    /** Histogram: run time of executor tasks, seconds (+ {@code _max} gauge). */
+    public static final String EXECUTOR_TASK_SECONDS = "executor_task_seconds";
     /** Counter: label values folded into {@code other} because a family reached its series limit. */
     public static final String WEFT_SERIES_DROPPED_TOTAL = "weft_series_dropped_total";
 

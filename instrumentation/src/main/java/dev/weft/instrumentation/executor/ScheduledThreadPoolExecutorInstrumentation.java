@@ -59,8 +59,8 @@ public final class ScheduledThreadPoolExecutorInstrumentation implements TypeIns
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This ThreadPoolExecutor executor) {
-            WeftExecutorBridge.used(executor, WeftExecutorBridge.HOOK_DELAYED_EXECUTE);
+        static void enter(@Advice.This ThreadPoolExecutor executor, @Advice.Argument(0) Runnable task) {
+            WeftExecutorBridge.used(executor, task, WeftExecutorBridge.HOOK_DELAYED_EXECUTE);
         }
     }
 }

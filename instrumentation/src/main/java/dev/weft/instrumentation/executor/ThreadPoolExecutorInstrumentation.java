@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.executor;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -29,6 +30,8 @@ import net.bytebuddy.asm.Advice;
  *       {@code ScheduledThreadPoolExecutor} overrides it (see its own instrumentation).</li>
  *   <li>{@code runWorker(Worker)} (package-private final), on enter, on the new worker thread: the thread name
  *       names the pool. Runs once per worker, not per task.</li>
+ *   <li>{@code getTask()} (private), on exit, on the worker thread: the task just taken from the
+ *       queue, whose queue wait ends here.</li>
  *   <li>{@code reject(Runnable)} (package-private final), on enter: every rejection, whatever the
  *       handler.</li>
  *   <li>{@code shutdown()} / {@code shutdownNow()}, on exit: the pool leaves the ledger.</li>
@@ -57,6 +60,9 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
                         named("runWorker").and(takesArguments(1))
                                 .and(takesArgument(0, named("java.util.concurrent.ThreadPoolExecutor$Worker"))),
                         RunWorkerAdvice.class, 17, () -> calls(WeftExecutorBridge.HOOK_RUN_WORKER)),
+                new HookPoint("ThreadPoolExecutor.getTask()",
+                        named("getTask").and(takesArguments(0)).and(isPrivate()),
+                        GetTaskAdvice.class, 17, () -> calls(WeftExecutorBridge.HOOK_GET_TASK)),
                 new HookPoint("ThreadPoolExecutor.reject(Runnable)",
                         named("reject").and(takesArguments(1))
                                 .and(takesArgument(0, named("java.lang.Runnable"))),
@@ -114,8 +120,8 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This ThreadPoolExecutor executor) {
-            WeftExecutorBridge.used(executor, WeftExecutorBridge.HOOK_EXECUTE);
+        static void enter(@Advice.This ThreadPoolExecutor executor, @Advice.Argument(0) Runnable task) {
+            WeftExecutorBridge.used(executor, task, WeftExecutorBridge.HOOK_EXECUTE);
         }
     }
 
@@ -127,6 +133,17 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This ThreadPoolExecutor executor) {
             WeftExecutorBridge.workerStarting(executor);
+        }
+    }
+
+    /** {@code getTask()}, on exit, on the worker thread: the task it took from the queue, or null. */
+    public static final class GetTaskAdvice {
+        private GetTaskAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This ThreadPoolExecutor executor, @Advice.Return Runnable task) {
+            WeftExecutorBridge.taskDequeued(executor, task);
         }
     }
 

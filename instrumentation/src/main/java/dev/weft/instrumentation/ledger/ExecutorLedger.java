@@ -8,12 +8,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /**
  * The live {@code ThreadPoolExecutor}s (subclasses and {@code ScheduledThreadPoolExecutor}
@@ -35,8 +40,16 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>The agent's own pools</b> (thread factory defined by the agent's class loader, or workers
  * named {@code weft-*}) are kept in the table, so that their lookups stay cheap, but never exported.
  *
- * <p><b>Cost.</b> {@link #used} runs on every submitted task: one wait-free, allocation-free
- * identity lookup ({@link ExecutorTable#find}). Everything else happens once per pool or worker,
+ * <p><b>Timings.</b> {@code executor_queue_wait_seconds}: from {@code execute} (kept in {@link SubmitTimes},
+ * keyed by the task's identity) to the worker taking the task ({@code getTask}) or, for a worker's
+ * first task, locking the worker; for scheduled pools, from when the task was due. {@code
+ * executor_task_seconds}: from the worker's {@code lock()} to its {@code unlock()} (the task with
+ * {@code beforeExecute}/{@code afterExecute}), which no subclass can override. Recorded into one
+ * {@link TaskTimings} per series, created on the series' first task.
+ *
+ * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup and one slot claim; on the
+ * worker, two identity lookups, one slot release, two {@code nanoTime()} reads and two recorder
+ * writes. All wait-free or lock-free, none allocates. Everything else happens once per pool or worker,
  * or at scrape time, when the pool's own getters are read (some take the pool's main lock briefly,
  * as they do for any monitoring library).
  */
@@ -54,7 +67,15 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     /** Bound on the names whose completed/rejected totals are remembered after their pools are gone. */
     private static final int MAX_RETIRED = 1000;
 
-    private final ExecutorTable table = new ExecutorTable();
+    /** Submissions older than this are forgotten (their tasks left the queue without running). */
+    static final long SUBMIT_MAX_AGE_NANOS = TimeUnit.HOURS.toNanos(1);
+
+    private final WeakIdentityTable<ExecutorRecord> table = new WeakIdentityTable<>();
+    private final WeakIdentityTable<WorkerRecord> workers = new WeakIdentityTable<>();
+    private final SubmitTimes submits = new SubmitTimes();
+    /** name + '\0' + type → distributions; at most {@link #MAX_SERIES} names per type plus other; guarded by itself. */
+    private final Map<String, TaskTimings> timings = new HashMap<>();
+    private Histogram scratch; // guarded by this (series() is synchronized)
     private final ClassLoader ownLoader;
     private final AtomicLong seq = new AtomicLong();
     private final LongAdder seriesDropped = new LongAdder();
@@ -84,9 +105,129 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     @Override
-    public void used(ThreadPoolExecutor executor) {
-        if (table.find(executor) == null && !executor.isShutdown()) {
-            register(executor, true);
+    public void used(ThreadPoolExecutor executor, Runnable task, boolean submit) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true);
+        }
+        if (submit && r != null && !r.excluded && task != null) {
+            submits.put(task, System.nanoTime());
+        }
+    }
+
+    @Override
+    public void workerCreated(ThreadPoolExecutor executor, Object worker, Runnable firstTask) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true);
+        }
+        if (r != null) {
+            workers.addIfAbsent(new WorkerRecord(worker, r, firstTask));
+        }
+    }
+
+    @Override
+    public void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null || r.excluded) {
+            return;
+        }
+        long now = System.nanoTime();
+        long submitted = submits.take(task);
+        long wait;
+        if (submitted != -1) {
+            wait = now - submitted;
+        } else if (task instanceof Delayed && executor instanceof ScheduledThreadPoolExecutor) {
+            // A scheduled task waits from when it is due: how late it starts.
+            wait = Math.max(0, -((Delayed) task).getDelay(TimeUnit.NANOSECONDS));
+        } else {
+            return; // submitted before the hooks were in, or its slot was not free
+        }
+        timings(r).recordWait(wait);
+    }
+
+    @Override
+    public void taskStarting(ThreadPoolExecutor executor, Object worker) {
+        WorkerRecord w = workers.find(worker);
+        if (w == null) { // a worker created before the hooks were in
+            ExecutorRecord r = table.find(executor);
+            if (r == null) {
+                if (executor.isShutdown()) {
+                    return;
+                }
+                r = register(executor, true);
+            }
+            if (r == null) {
+                return;
+            }
+            w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+            if (w == null) {
+                return;
+            }
+        }
+        if (w.pool.excluded) {
+            return;
+        }
+        long now = System.nanoTime();
+        Runnable first = w.firstTask;
+        if (first != null) {
+            w.firstTask = null;
+            long submitted = submits.take(first);
+            if (submitted != -1) {
+                timings(w.pool).recordWait(now - submitted);
+            }
+        }
+        w.thread = Thread.currentThread();
+        w.start = now;
+    }
+
+    @Override
+    public void taskEnding(Object worker) {
+        WorkerRecord w = workers.find(worker);
+        if (w == null || w.start == 0 || w.thread != Thread.currentThread()) {
+            return; // before the first task, or another thread releasing an idle worker
+        }
+        long elapsed = System.nanoTime() - w.start;
+        w.start = 0;
+        timings(w.pool).recordRun(elapsed);
+    }
+
+    /** The record's distributions, resolved on its first task (by then its workers have named it). */
+    private TaskTimings timings(ExecutorRecord r) {
+        TaskTimings t = r.timings;
+        if (t != null) {
+            return t;
+        }
+        synchronized (timings) {
+            t = r.timings;
+            if (t == null) {
+                String key = r.name() + '\0' + r.type;
+                t = timings.get(key);
+                if (t == null) {
+                    int named = 0;
+                    for (String k : timings.keySet()) {
+                        if (k.endsWith('\0' + r.type) && !k.equals(OTHER + '\0' + r.type)) {
+                            named++;
+                        }
+                    }
+                    if (named >= MAX_SERIES) {
+                        key = OTHER + '\0' + r.type;
+                        t = timings.get(key);
+                    }
+                    if (t == null) {
+                        t = new TaskTimings();
+                        timings.put(key, t);
+                    }
+                }
+                r.timings = t;
+            }
+            return t;
         }
     }
 
@@ -184,7 +325,12 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
      * call plus one {@link #OTHER} series per type, ordered by first discovery. Pools whose getters
      * throw are left out of this call (the failure is counted). Also retires collected pools.
      */
-    public List<ExecutorSeries> series() {
+    public synchronized List<ExecutorSeries> series() {
+        workers.sweep();
+        submits.sweep(System.nanoTime(), SUBMIT_MAX_AGE_NANOS);
+        if (scratch == null) {
+            scratch = TaskTimings.newScratch();
+        }
         for (ExecutorRecord gone : table.sweep()) {
             if (!gone.excluded) {
                 retire(gone, gone.lastCompleted);
@@ -195,7 +341,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         Map<String, Acc> named = new LinkedHashMap<>();
         Map<String, Acc> other = new LinkedHashMap<>();
         for (ExecutorRecord r : records) {
-            ThreadPoolExecutor e = r.get();
+            ThreadPoolExecutor e = r.executor();
             if (e == null || r.excluded) {
                 continue;
             }
@@ -221,16 +367,35 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             }
         }
         List<ExecutorSeries> out = new ArrayList<>(named.size() + other.size());
-        synchronized (retired) {
-            for (Map.Entry<String, Acc> en : named.entrySet()) {
-                long[] gone = retired.get(en.getKey());
-                out.add(en.getValue().series(gone));
+        synchronized (timings) {
+            Set<String> live = new HashSet<>();
+            for (ExecutorRecord r : records) {
+                String key = r.name() + '\0' + r.type;
+                live.add(key);
+                TaskTimings t = r.timings;
+                if (t != null && !r.excluded) {
+                    // A pool renamed after its first task (built before the hooks): its distributions follow it.
+                    timings.putIfAbsent(key, t);
+                }
+            }
+            // Distributions of series whose pools are all gone go with them (other stays).
+            timings.keySet().removeIf(k -> !live.contains(k) && !k.startsWith(OTHER + '\0'));
+            synchronized (retired) {
+                for (Map.Entry<String, Acc> en : named.entrySet()) {
+                    long[] gone = retired.get(en.getKey());
+                    out.add(en.getValue().series(gone, timings.get(en.getKey()), scratch));
+                }
+            }
+            for (Acc acc : other.values()) {
+                out.add(acc.series(null, timings.get(OTHER + '\0' + acc.type), scratch));
             }
         }
-        for (Acc acc : other.values()) {
-            out.add(acc.series(null));
-        }
         return out;
+    }
+
+    /** Submissions whose time could not be kept (the submit table's slots near the task were taken). */
+    public long submitTimesDropped() {
+        return submits.dropped();
     }
 
     /** Executors folded into {@link #OTHER} because the series limit was reached, each counted once. */
@@ -299,11 +464,13 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             rejected += r.rejected.sum();
         }
 
-        ExecutorSeries series(long[] gone) {
+        ExecutorSeries series(long[] gone, TaskTimings t, Histogram scratch) {
             double doneTotal = completed + (gone == null ? 0 : gone[0]);
             double rejectedTotal = rejected + (gone == null ? 0 : gone[1]);
+            Timing wait = t == null ? null : t.snapshotWait(scratch);
+            Timing run = t == null ? null : t.snapshotRun(scratch);
             return new ExecutorSeries(name, type, executors, active, poolSize, core, max, queued,
-                    bounded ? remaining : -1, doneTotal, rejectedTotal);
+                    bounded ? remaining : -1, doneTotal, rejectedTotal, wait, run);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.weft.instrumentation.ledger;
 
-import java.lang.ref.WeakReference;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,11 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
  * never keeps a pool alive. Identity is the executor's identity ({@code ==}), never
  * {@code equals}/{@code hashCode}, which subclasses may override.
  */
-final class ExecutorRecord extends WeakReference<ThreadPoolExecutor> {
+final class ExecutorRecord extends WeakIdentityTable.Entry {
 
     /** Order of discovery; the first 50 series by this order keep their own name. */
     final long seq;
-    final int hash;
     final String type;
     /** {@code SimpleClassName@File.java:line} of the creation site (or of the first use, if pre-existing). */
     final String site;
@@ -26,6 +24,8 @@ final class ExecutorRecord extends WeakReference<ThreadPoolExecutor> {
     final LongAdder rejected = new LongAdder();
     /** Last completed-task count read, retired into the name's total when the executor goes. */
     volatile long lastCompleted;
+    /** Its series' distributions, once it has run a task. */
+    volatile TaskTimings timings;
     /** Whether this executor has been counted as folded into {@code other}. */
     volatile boolean folded;
 
@@ -33,11 +33,15 @@ final class ExecutorRecord extends WeakReference<ThreadPoolExecutor> {
             boolean excluded) {
         super(executor);
         this.seq = seq;
-        this.hash = ExecutorTable.hash(executor);
         this.type = type;
         this.site = site;
         this.preexisting = preexisting;
         this.excluded = excluded;
+    }
+
+    /** The executor, or null once collected. */
+    ThreadPoolExecutor executor() {
+        return (ThreadPoolExecutor) get();
     }
 
     /** The exported name: the worker threads' normalised name, else the creation site. */

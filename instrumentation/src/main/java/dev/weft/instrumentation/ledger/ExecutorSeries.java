@@ -18,7 +18,10 @@ package dev.weft.instrumentation.ledger;
  * @param completed      {@code getCompletedTaskCount()}, plus what executors of this series that are
  *                       gone had completed (so the counter does not go down when one shuts down)
  * @param rejected       rejections seen by the {@code reject} hook, likewise including those gone
+ * @param queueWait      submit (or, for scheduled tasks, due time) to start; null before the first task
+ * @param run            task run time; null before the first task
  */
 public record ExecutorSeries(String name, String type, int executors, double active, double poolSize,
-        double core, double max, double queued, double queueRemaining, double completed, double rejected) {
+        double core, double max, double queued, double queueRemaining, double completed, double rejected,
+        Timing queueWait, Timing run) {
 }

@@ -1,5 +1,6 @@
 package dev.weft.instrumentation.ledger;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -62,7 +63,7 @@ class ExecutorLedgerTest {
 
     private void block(ThreadPoolExecutor p, int tasks, CountDownLatch started) {
         for (int i = 0; i < tasks; i++) {
-            ledger.used(p);
+            ledger.used(p, null, true);
             p.execute(() -> {
                 ledger.workerStarting(p, Thread.currentThread());
                 if (started != null) {
@@ -140,7 +141,7 @@ class ExecutorLedgerTest {
     void poolsBuiltBeforeTheHooksArePickedUpOnFirstUse() {
         ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("early-"));
         assertFalse(ledger.isTracked(p));
-        ledger.used(p);
+        ledger.used(p, null, true);
         assertTrue(ledger.isTracked(p));
         assertTrue(ledger.nameOf(p).startsWith("ThreadPoolExecutor@"), ledger.nameOf(p));
 
@@ -160,7 +161,7 @@ class ExecutorLedgerTest {
         p.shutdown();
         ledger.shutdown(p);
         assertFalse(ledger.isTracked(p));
-        ledger.used(p);
+        ledger.used(p, null, true);
         ledger.rejected(p);
         ledger.workerStarting(p, Thread.currentThread());
         assertFalse(ledger.isTracked(p));
@@ -299,32 +300,139 @@ class ExecutorLedgerTest {
     }
 
     @Test
-    void lookupOfAKnownPoolAllocatesNothing() {
+    void theWholePerTaskRecordingPathAllocatesNothing() {
         ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("alloc-"));
         for (int i = 0; i < 20; i++) { // neighbours in the table
             ledger.constructed(pool(1, 1, new LinkedBlockingQueue<>(), named("n-")));
         }
         ledger.constructed(p);
+        Object worker = new Object();
+        Runnable[] tasks = new Runnable[64];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = () -> { };
+        }
         WeftExecutorBridge.setHooks(ledger);
         try {
+            WeftExecutorBridge.workerCreated(p, worker, null);
             ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-            for (int i = 0; i < 200_000; i++) { // warm-up: JIT, LongAdder cells
-                WeftExecutorBridge.used(p, WeftExecutorBridge.HOOK_EXECUTE);
+            for (int i = 0; i < 200_000; i++) { // warm-up: JIT, LongAdder cells, the series' recorders
+                oneTask(p, worker, tasks[i & 63]);
             }
             // The smallest of a few rounds: a round can catch a one-off allocation that is not the
-            // hook's (a safepoint poll, a deoptimisation); an allocation per call would show in every
-            // round as at least 100 000 x 16 bytes.
+            // hooks' (a deoptimisation); an allocation per task would show in every round as at
+            // least 100 000 x 16 bytes.
             long least = Long.MAX_VALUE;
             for (int round = 0; round < 5 && least > 0; round++) {
                 long before = bean.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < 100_000; i++) {
-                    WeftExecutorBridge.used(p, WeftExecutorBridge.HOOK_EXECUTE);
+                    oneTask(p, worker, tasks[i & 63]);
                 }
                 least = Math.min(least, bean.getCurrentThreadAllocatedBytes() - before);
             }
-            assertEquals(0, least, "bytes allocated by 100 000 execute hooks");
+            assertEquals(0, least, "bytes allocated by 100 000 tasks' hooks (submit, dequeue, start, end)");
         } finally {
             WeftExecutorBridge.setHooks(null);
         }
+        ExecutorSeries s = ledger.series().stream().filter(x -> x.name().startsWith("ThreadPoolExecutor@"))
+                .filter(x -> x.run() != null).findFirst().orElseThrow();
+        assertTrue(s.run().count() >= 200_000, String.valueOf(s.run().count()));
+        assertEquals(s.run().count(), s.queueWait().count());
+    }
+
+    private static void oneTask(ThreadPoolExecutor p, Object worker, Runnable task) {
+        WeftExecutorBridge.used(p, task, WeftExecutorBridge.HOOK_EXECUTE);
+        WeftExecutorBridge.taskDequeued(p, task);
+        WeftExecutorBridge.taskStarting(p, worker);
+        WeftExecutorBridge.taskEnding(worker);
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void queueWaitFromSubmitToDequeueAndRunFromLockToUnlock() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("timed-"));
+        ledger.constructed(p);
+        Object worker = new Object();
+        Runnable queued = () -> { };
+        Runnable first = () -> { };
+        ledger.used(p, first, true);
+        ledger.workerCreated(p, worker, first); // the first task goes straight to the new worker
+        ledger.taskEnding(worker); // runWorker's unlock before the first task: nothing
+        spin(2_000_000);
+        ledger.taskStarting(p, worker);
+        spin(3_000_000);
+        ledger.taskEnding(worker);
+        ledger.used(p, queued, true);
+        spin(4_000_000);
+        ledger.taskDequeued(p, queued);
+        ledger.taskStarting(p, worker);
+        spin(1_000_000);
+        Thread other = new Thread(() -> ledger.taskEnding(worker)); // interruptIdleWorkers from elsewhere
+        other.start();
+        assertDoesNotThrow(() -> other.join());
+        ledger.taskEnding(worker);
+        ledger.taskDequeued(p, queued); // taken once only
+
+        ExecutorSeries s = ledger.series().get(0);
+        assertEquals(2, s.queueWait().count());
+        assertEquals(2, s.run().count());
+        assertTrue(s.queueWait().sumSeconds() >= 0.006 * 0.99, String.valueOf(s.queueWait().sumSeconds()));
+        assertTrue(s.run().sumSeconds() >= 0.004 * 0.99, String.valueOf(s.run().sumSeconds()));
+        assertTrue(s.queueWait().maxSeconds() >= 0.004 * 0.99);
+        long[] b = s.run().buckets();
+        assertEquals(2, java.util.Arrays.stream(b).sum());
+        ExecutorSeries again = ledger.series().get(0);
+        assertEquals(2, again.run().count(), "cumulative across scrapes");
+        assertEquals(0, again.run().maxSeconds(), "the max is the largest since the previous read");
+    }
+
+    @Test
+    void scheduledTasksWaitFromWhenTheyAreDue() throws Exception {
+        ScheduledThreadPoolExecutor sched = new ScheduledThreadPoolExecutor(1, named("late-"));
+        pools.add(sched);
+        ledger.constructed(sched);
+        var task = (Runnable) sched.schedule(() -> { }, 1, TimeUnit.HOURS);
+        ledger.used(sched, task, false);
+        ledger.taskDequeued(sched, task); // not due for an hour: waited 0
+        ExecutorSeries s = ledger.series().get(0);
+        assertEquals(1, s.queueWait().count());
+        assertTrue(s.queueWait().sumSeconds() < 0.0001, String.valueOf(s.queueWait().sumSeconds()));
+    }
+
+    @Test
+    void aTaskSubmittedBeforeTheHooksHasNoQueueWaitButARunTime() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("unknown-"));
+        ledger.constructed(p);
+        Object worker = new Object();
+        ledger.taskDequeued(p, () -> { });
+        ledger.taskStarting(p, worker); // a worker created before the hooks
+        ledger.taskEnding(worker);
+        ExecutorSeries s = ledger.series().get(0);
+        assertEquals(0, s.queueWait().count());
+        assertEquals(1, s.run().count());
+    }
+
+    @Test
+    void submitTimesOfTasksThatNeverRunAreForgottenByAge() {
+        SubmitTimes t = new SubmitTimes();
+        Object a = new Object();
+        Object b = new Object();
+        t.put(a, 1_000);
+        t.put(b, 5_000);
+        assertEquals(2, t.used());
+        assertEquals(1, t.sweep(10_000, 6_000));
+        assertEquals(-1, t.take(a));
+        assertEquals(5_000, t.take(b));
+        assertEquals(-1, t.take(b));
+        assertEquals(0, t.used());
+        for (int i = 0; i < SubmitTimes.PROBES + 3; i++) {
+            t.put(a, i); // the same task submitted many times: its probe window fills up
+        }
+        assertEquals(3, t.dropped());
     }
 }

@@ -1,10 +1,12 @@
 package dev.weft.instrumentation.ledger;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An identity-keyed set of {@link ExecutorRecord}s with a lock-free, allocation-free lookup.
+ * An identity-keyed set of weakly referenced records (executors, pool workers) with a lock-free,
+ * allocation-free lookup. A record never keeps its key alive.
  *
  * <ol>
  *   <li>Lookups ({@link #find}) read a volatile array and probe linearly until the record or an
@@ -17,9 +19,19 @@ import java.util.List;
  *       {@link #sweep()}.</li>
  * </ol>
  */
-final class ExecutorTable {
+final class WeakIdentityTable<R extends WeakIdentityTable.Entry> {
 
-    private volatile ExecutorRecord[] table = new ExecutorRecord[64];
+    /** A record: a weak reference to its key, with the key's identity hash. */
+    abstract static class Entry extends WeakReference<Object> {
+        final int hash;
+
+        Entry(Object key) {
+            super(key);
+            this.hash = WeakIdentityTable.hash(key);
+        }
+    }
+
+    private volatile Entry[] table = new Entry[64];
     private int size; // guarded by this
 
     static int hash(Object o) {
@@ -28,17 +40,18 @@ final class ExecutorTable {
     }
 
     /** The record of {@code executor}, or null. Wait-free and allocation-free. */
-    ExecutorRecord find(Object executor) {
-        ExecutorRecord[] t = table;
+    @SuppressWarnings("unchecked")
+    R find(Object executor) {
+        Entry[] t = table;
         int mask = t.length - 1;
         int i = hash(executor) & mask;
         for (int n = 0; n < t.length; n++) {
-            ExecutorRecord r = t[i];
+            Entry r = t[i];
             if (r == null) {
                 return null;
             }
             if (r.get() == executor) {
-                return r;
+                return (R) r;
             }
             i = (i + 1) & mask;
         }
@@ -50,19 +63,19 @@ final class ExecutorTable {
      *
      * @return the record in the table (the existing one, or {@code record})
      */
-    synchronized ExecutorRecord addIfAbsent(ExecutorRecord record) {
+    synchronized R addIfAbsent(R record) {
         Object executor = record.get();
-        ExecutorRecord existing = find(executor);
+        R existing = find(executor);
         if (existing != null || executor == null) {
             return existing;
         }
         if ((size + 1) * 2 > table.length) {
             rebuild(null);
         }
-        ExecutorRecord[] t = table;
+        Entry[] t = table;
         if ((size + 1) * 2 > t.length) {
-            t = new ExecutorRecord[t.length * 2];
-            for (ExecutorRecord r : table) {
+            t = new Entry[t.length * 2];
+            for (Entry r : table) {
                 if (r != null) {
                     place(t, r);
                 }
@@ -75,8 +88,8 @@ final class ExecutorTable {
     }
 
     /** Removes the record of {@code executor}; @return it, or null if absent. */
-    synchronized ExecutorRecord remove(Object executor) {
-        ExecutorRecord r = find(executor);
+    synchronized R remove(Object executor) {
+        R r = find(executor);
         if (r != null) {
             rebuild(r);
         }
@@ -88,11 +101,12 @@ final class ExecutorTable {
      *
      * @return the dropped records
      */
-    synchronized List<ExecutorRecord> sweep() {
-        List<ExecutorRecord> gone = new ArrayList<>();
-        for (ExecutorRecord r : table) {
+    @SuppressWarnings("unchecked")
+    synchronized List<R> sweep() {
+        List<R> gone = new ArrayList<>();
+        for (Entry r : table) {
             if (r != null && r.get() == null) {
-                gone.add(r);
+                gone.add((R) r);
             }
         }
         if (!gone.isEmpty()) {
@@ -102,11 +116,12 @@ final class ExecutorTable {
     }
 
     /** A copy of the records (some may have been collected meanwhile). */
-    synchronized List<ExecutorRecord> records() {
-        List<ExecutorRecord> out = new ArrayList<>(size);
-        for (ExecutorRecord r : table) {
+    @SuppressWarnings("unchecked")
+    synchronized List<R> records() {
+        List<R> out = new ArrayList<>(size);
+        for (Entry r : table) {
             if (r != null) {
-                out.add(r);
+                out.add((R) r);
             }
         }
         return out;
@@ -122,9 +137,9 @@ final class ExecutorTable {
     }
 
     /** Rebuilds without {@code without} and without collected records, shrinking when sparse. */
-    private void rebuild(ExecutorRecord without) {
-        List<ExecutorRecord> keep = new ArrayList<>(size);
-        for (ExecutorRecord r : table) {
+    private void rebuild(Entry without) {
+        List<Entry> keep = new ArrayList<>(size);
+        for (Entry r : table) {
             if (r != null && r != without && r.get() != null) {
                 keep.add(r);
             }
@@ -133,15 +148,15 @@ final class ExecutorTable {
         while (cap < (keep.size() + 1) * 4) {
             cap *= 2;
         }
-        ExecutorRecord[] t = new ExecutorRecord[cap];
-        for (ExecutorRecord r : keep) {
+        Entry[] t = new Entry[cap];
+        for (Entry r : keep) {
             place(t, r);
         }
         size = keep.size();
         table = t;
     }
 
-    private static void place(ExecutorRecord[] t, ExecutorRecord r) {
+    private static void place(Entry[] t, Entry r) {
         int mask = t.length - 1;
         int i = r.hash & mask;
         while (t[i] != null) {

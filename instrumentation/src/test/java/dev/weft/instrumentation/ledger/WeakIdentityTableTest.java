@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class ExecutorTableTest {
+class WeakIdentityTableTest {
 
     private static ThreadPoolExecutor pool() {
         return new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
@@ -25,7 +25,7 @@ class ExecutorTableTest {
 
     @Test
     void addFindRemoveGrowAndShrink() {
-        ExecutorTable t = new ExecutorTable();
+        WeakIdentityTable<ExecutorRecord> t = new WeakIdentityTable<>();
         List<ThreadPoolExecutor> pools = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             ThreadPoolExecutor p = pool();
@@ -48,7 +48,7 @@ class ExecutorTableTest {
 
     @Test
     void readersNeverMissAPoolThatStaysWhileOthersComeAndGo() throws Exception {
-        ExecutorTable t = new ExecutorTable();
+        WeakIdentityTable<ExecutorRecord> t = new WeakIdentityTable<>();
         List<ThreadPoolExecutor> stay = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             ThreadPoolExecutor p = pool();
