@@ -1,5 +1,6 @@
 package dev.weft.bridge;
 
+import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -79,11 +80,16 @@ public final class WeftExecutorBridge {
         /** A worker thread of {@code executor} is about to run its first task (the current thread). */
         void workerStarting(ThreadPoolExecutor executor, Thread worker);
 
-        /** {@code executor} is rejecting a task. */
-        void rejected(ThreadPoolExecutor executor);
+        /** {@code executor} is rejecting {@code task}. */
+        void rejected(ThreadPoolExecutor executor, Runnable task);
 
-        /** {@code shutdown()} or {@code shutdownNow()} returned. */
-        void shutdown(ThreadPoolExecutor executor);
+        /**
+         * {@code shutdown()} or {@code shutdownNow()} returned.
+         *
+         * @param drained the tasks {@code shutdownNow()} took out of the queue (they will never run);
+         *                null for {@code shutdown()}
+         */
+        void shutdown(ThreadPoolExecutor executor, List<Runnable> drained);
     }
 
     private static volatile ExecutorHooks hooks;
@@ -204,12 +210,12 @@ public final class WeftExecutorBridge {
     }
 
     /** {@code reject} enter. */
-    public static void rejected(ThreadPoolExecutor executor) {
+    public static void rejected(ThreadPoolExecutor executor, Runnable task) {
         try {
             HOOK_CALLS[HOOK_REJECT].increment();
             ExecutorHooks h = hooks;
             if (h != null) {
-                h.rejected(executor);
+                h.rejected(executor, task);
             }
         } catch (Throwable t) {
             WeftBridge.countError();
@@ -217,12 +223,12 @@ public final class WeftExecutorBridge {
     }
 
     /** {@code shutdown} / {@code shutdownNow} exit; {@code hook} says which. */
-    public static void shutdown(ThreadPoolExecutor executor, int hook) {
+    public static void shutdown(ThreadPoolExecutor executor, List<Runnable> drained, int hook) {
         try {
             HOOK_CALLS[hook].increment();
             ExecutorHooks h = hooks;
             if (h != null) {
-                h.shutdown(executor);
+                h.shutdown(executor, drained);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

@@ -153,8 +153,8 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This ThreadPoolExecutor executor) {
-            WeftExecutorBridge.rejected(executor);
+        static void enter(@Advice.This ThreadPoolExecutor executor, @Advice.Argument(0) Runnable task) {
+            WeftExecutorBridge.rejected(executor, task);
         }
     }
 
@@ -165,18 +165,18 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This ThreadPoolExecutor executor) {
-            WeftExecutorBridge.shutdown(executor, WeftExecutorBridge.HOOK_SHUTDOWN);
+            WeftExecutorBridge.shutdown(executor, null, WeftExecutorBridge.HOOK_SHUTDOWN);
         }
     }
 
-    /** {@code shutdownNow()}, on exit. */
+    /** {@code shutdownNow()}, on exit: the drained tasks' submission times are forgotten. */
     public static final class ShutdownNowAdvice {
         private ShutdownNowAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This ThreadPoolExecutor executor) {
-            WeftExecutorBridge.shutdown(executor, WeftExecutorBridge.HOOK_SHUTDOWN_NOW);
+        static void exit(@Advice.This ThreadPoolExecutor executor, @Advice.Return List<Runnable> drained) {
+            WeftExecutorBridge.shutdown(executor, drained, WeftExecutorBridge.HOOK_SHUTDOWN_NOW);
         }
     }
 }

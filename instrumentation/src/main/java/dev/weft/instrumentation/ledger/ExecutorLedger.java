@@ -252,7 +252,10 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     @Override
-    public void rejected(ThreadPoolExecutor executor) {
+    public void rejected(ThreadPoolExecutor executor, Runnable task) {
+        if (task != null) {
+            submits.take(task); // it will never be dequeued (CallerRunsPolicy runs it right here)
+        }
         ExecutorRecord r = table.find(executor);
         if (r == null) {
             if (executor.isShutdown()) {
@@ -266,7 +269,12 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     @Override
-    public void shutdown(ThreadPoolExecutor executor) {
+    public void shutdown(ThreadPoolExecutor executor, List<Runnable> drained) {
+        if (drained != null) {
+            for (Runnable task : drained) {
+                submits.take(task); // taken out of the queue: they will never run
+            }
+        }
         if (!executor.isShutdown()) {
             return; // shutdown() threw before changing state
         }
@@ -391,6 +399,11 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             }
         }
         return out;
+    }
+
+    /** Submission times held (for tests). */
+    int pendingSubmits() {
+        return submits.used();
     }
 
     /** Submissions whose time could not be kept (the submit table's slots near the task were taken). */

@@ -103,8 +103,8 @@ class ExecutorLedgerTest {
         CountDownLatch started = new CountDownLatch(4);
         block(p, 7, started);
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        ledger.rejected(p);
-        ledger.rejected(p);
+        ledger.rejected(p, null);
+        ledger.rejected(p, null);
 
         ExecutorSeries s = only("bounded-#-worker-#");
         assertEquals(ExecutorLedger.TYPE_THREAD_POOL, s.type());
@@ -146,7 +146,7 @@ class ExecutorLedgerTest {
         assertTrue(ledger.nameOf(p).startsWith("ThreadPoolExecutor@"), ledger.nameOf(p));
 
         ThreadPoolExecutor q = pool(1, 1, new LinkedBlockingQueue<>(), named("early-rejecting-"));
-        ledger.rejected(q);
+        ledger.rejected(q, null);
         assertTrue(ledger.isTracked(q));
         assertEquals(1, only(ledger.nameOf(q)).rejected());
     }
@@ -156,13 +156,13 @@ class ExecutorLedgerTest {
         ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("gone-"));
         ledger.constructed(p);
         p.execute(() -> { });
-        ledger.shutdown(p); // not shut down yet: shutdown() threw before changing state
+        ledger.shutdown(p, null); // not shut down yet: shutdown() threw before changing state
         assertTrue(ledger.isTracked(p));
         p.shutdown();
-        ledger.shutdown(p);
+        ledger.shutdown(p, null);
         assertFalse(ledger.isTracked(p));
         ledger.used(p, null, true);
-        ledger.rejected(p);
+        ledger.rejected(p, null);
         ledger.workerStarting(p, Thread.currentThread());
         assertFalse(ledger.isTracked(p));
         assertEquals(List.of(), ledger.series());
@@ -175,7 +175,7 @@ class ExecutorLedgerTest {
         for (ThreadPoolExecutor p : List.of(a, b)) {
             ledger.constructed(p);
             p.submit(() -> ledger.workerStarting(p, Thread.currentThread())).get(10, TimeUnit.SECONDS);
-            ledger.rejected(p);
+            ledger.rejected(p, null);
         }
         assertEquals(2, only("same-#").executors());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -185,7 +185,7 @@ class ExecutorLedgerTest {
         assertEquals(2, only("same-#").completed());
         a.shutdown();
         assertTrue(a.awaitTermination(10, TimeUnit.SECONDS));
-        ledger.shutdown(a);
+        ledger.shutdown(a, null);
         ExecutorSeries s = only("same-#");
         assertEquals(1, s.executors());
         assertEquals(2, s.completed());
@@ -248,7 +248,7 @@ class ExecutorLedgerTest {
             ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
             ledger.constructed(p);
             p.shutdown();
-            ledger.shutdown(p);
+            ledger.shutdown(p, null);
         }
         assertEquals(0, ledger.trackedCount());
         assertEquals(List.of(), ledger.series());
@@ -434,5 +434,23 @@ class ExecutorLedgerTest {
             t.put(a, i); // the same task submitted many times: its probe window fills up
         }
         assertEquals(3, t.dropped());
+    }
+
+    @Test
+    void rejectedAndDrainedTasksGiveBackTheirSubmitSlots() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("drained-"));
+        ledger.constructed(p);
+        Runnable rejected = () -> { };
+        ledger.used(p, rejected, true);
+        ledger.rejected(p, rejected);
+        assertEquals(0, ledger.pendingSubmits());
+        List<Runnable> drained = List.of(() -> { }, () -> { });
+        for (Runnable r : drained) {
+            ledger.used(p, r, true);
+        }
+        assertEquals(2, ledger.pendingSubmits());
+        p.shutdownNow();
+        ledger.shutdown(p, drained);
+        assertEquals(0, ledger.pendingSubmits());
     }
 }
