@@ -36,13 +36,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Commands (besides {@link Control}'s): {@code pools} prints one line per pool,
  * {@code pool name=<expected name> type=<type> active=… size=… core=… max=… queued=… remaining=…
  * completed=… rejected=…} ({@code remaining=-1} for an unbounded queue) then {@code pools-end};
- * {@code use-early} → {@code used-early}; {@code timed N} (see {@link #timed}); {@code churn N} builds, uses and shuts down N pools →
+ * {@code use-early} → {@code used-early}; {@code timed N} (see {@link #timed}); {@code bad} (see
+ * {@link #bad}); {@code churn N} builds, uses and shuts down N pools →
  * {@code churned N}.
  */
 public final class ExecutorApp {
 
     private static final Map<String, ThreadPoolExecutor> POOLS = new LinkedHashMap<>();
     private static final AtomicInteger REJECTED = new AtomicInteger();
+    private static final List<ThreadPoolExecutor> KEEP = new ArrayList<>();
 
     private ExecutorApp() {
     }
@@ -96,6 +98,10 @@ public final class ExecutorApp {
             timed(Integer.parseInt(line.substring("timed ".length())));
             return true;
         }
+        if (line.equals("bad")) {
+            bad();
+            return true;
+        }
         if (line.startsWith("churn ")) {
             int n = Integer.parseInt(line.substring("churn ".length()));
             for (int i = 0; i < n; i++) {
@@ -145,6 +151,78 @@ public final class ExecutorApp {
             runSum += runs[i];
         }
         System.out.println("timed tasks=" + n + " wait_sum=" + waitSum / 1e9 + " run_sum=" + runSum / 1e9);
+    }
+
+    /**
+     * Bad input: a thread factory that returns null (its task stays queued, no worker ever starts),
+     * one that throws (execute throws it), tasks that throw from {@code execute} (their workers die
+     * and are replaced), a pool shut down with tasks queued, one shut down now with tasks queued,
+     * and a pool that is never shut down and becomes unreachable. Prints
+     * {@code bad-done null-line=L throwing-caught=B} where L is the line that builds the
+     * null-factory pool.
+     */
+    private static void bad() throws Exception {
+        int nullLine = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+        ThreadPoolExecutor nullFactory = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> null);
+        KEEP.add(nullFactory);
+        nullFactory.execute(() -> { });
+
+        ThreadPoolExecutor throwingFactory = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    throw new IllegalStateException("factory says no");
+                });
+        boolean caught = false;
+        try {
+            throwingFactory.execute(() -> { });
+        } catch (IllegalStateException expected) {
+            caught = true;
+        }
+        throwingFactory.shutdownNow();
+
+        ThreadPoolExecutor throwingTasks = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "bad-tasks-worker");
+                    t.setDaemon(true);
+                    t.setUncaughtExceptionHandler((th, e) -> { }); // keep the expected failures off stderr
+                    return t;
+                });
+        CountDownLatch thrown = new CountDownLatch(10);
+        for (int i = 0; i < 10; i++) {
+            throwingTasks.execute(() -> {
+                thrown.countDown();
+                throw new IllegalStateException("a task that throws");
+            });
+        }
+        thrown.await(30, TimeUnit.SECONDS);
+        throwingTasks.shutdown();
+
+        CountDownLatch hold = new CountDownLatch(1);
+        ThreadPoolExecutor queuedShutdown = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), named("bad-queued-worker-"));
+        ThreadPoolExecutor queuedShutdownNow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), named("bad-drained-worker-"));
+        for (ThreadPoolExecutor p : List.of(queuedShutdown, queuedShutdownNow)) {
+            for (int i = 0; i < 5; i++) {
+                p.execute(() -> {
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        }
+        queuedShutdown.shutdown();
+        queuedShutdownNow.shutdownNow();
+        hold.countDown();
+        queuedShutdown.awaitTermination(30, TimeUnit.SECONDS);
+        queuedShutdownNow.awaitTermination(30, TimeUnit.SECONDS);
+
+        // Never shut down, unreachable once this method returns; no core threads, so it can be collected.
+        new ThreadPoolExecutor(0, 1, 1, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named("bad-orphan-"))
+                .execute(() -> { });
+        System.out.println("bad-done null-line=" + nullLine + " throwing-caught=" + caught);
     }
 
     /** Builds the pools other than the early one and brings them to their known states. */

@@ -108,8 +108,23 @@ class ExecutorIT {
             String after = Http.get(url, null).body();
             assertFalse(after.contains("churn-"), "shut-down pools leave no series");
             assertEquals(5, count(after, "executor_pool_core_threads\\{"), after);
+            assertEquals(0.0, Http.sample(after, "weft_series_dropped_total"), "300 pools, but never more than 50 at once");
             assertEquals(0.0, Http.sample(after, "weft_internal_errors_total"));
             assertTrue(Http.get("http://127.0.0.1:" + port + "/", null).body().contains("Thread pools tracked"));
+
+            // Bad input: nothing breaks, nothing is printed, the pools that shut down leave.
+            from = app.outSize();
+            app.send("bad");
+            String bad = app.awaitOut(l -> l.startsWith("bad-done "), from);
+            assertTrue(bad.endsWith("throwing-caught=true"), bad);
+            String nullPool = "{name=\"ThreadPoolExecutor@ExecutorApp.java:"
+                    + bad.replaceAll(".*null-line=(\\d+).*", "$1") + "\",type=\"thread_pool\"}";
+            String afterBad = Http.get(url, null).body();
+            assertEquals(0.0, Http.sample(afterBad, "executor_pool_size_threads" + nullPool), afterBad);
+            assertEquals(1.0, Http.sample(afterBad, "executor_queued_tasks" + nullPool), afterBad);
+            assertFalse(afterBad.contains("bad-queued") || afterBad.contains("bad-drained")
+                    || afterBad.contains("bad-tasks"), afterBad);
+            assertEquals(0.0, Http.sample(afterBad, "weft_internal_errors_total"));
             app.send("exit 0");
             assertEquals(0, app.waitFor());
             assertEquals(1, app.weftLines().size(), app.err().toString());
