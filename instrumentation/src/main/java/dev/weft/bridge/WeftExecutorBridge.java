@@ -1,6 +1,7 @@
 package dev.weft.bridge;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,8 +45,16 @@ public final class WeftExecutorBridge {
     public static final int HOOK_WORKER_LOCK = 9;
     /** {@code ThreadPoolExecutor$Worker.unlock()}, on enter: a task ended (or another thread releases). */
     public static final int HOOK_WORKER_UNLOCK = 10;
+    /** {@code ForkJoinPool}'s ten-argument constructor, on exit (the other public ones delegate to it). */
+    public static final int HOOK_FJP_CONSTRUCTED = 11;
+    /** {@code ForkJoinPool.runWorker(WorkQueue)}, on enter, on the new worker thread. */
+    public static final int HOOK_FJP_RUN_WORKER = 12;
+    /** {@code ForkJoinPool.shutdown()}, on exit. */
+    public static final int HOOK_FJP_SHUTDOWN = 13;
+    /** {@code ForkJoinPool.shutdownNow()}, on exit. */
+    public static final int HOOK_FJP_SHUTDOWN_NOW = 14;
     /** Number of hook identifiers. */
-    public static final int HOOK_COUNT = 11;
+    public static final int HOOK_COUNT = 15;
 
     /**
      * Receiver of executor events, implemented by the executor ledger in the agent's loader.
@@ -90,6 +99,15 @@ public final class WeftExecutorBridge {
          *                null for {@code shutdown()}
          */
         void shutdown(ThreadPoolExecutor executor, List<Runnable> drained);
+
+        /** A {@code ForkJoinPool} was built. */
+        void forkJoinConstructed(ForkJoinPool pool);
+
+        /** A worker thread of {@code pool} starts (the current thread). */
+        void forkJoinWorkerStarting(ForkJoinPool pool, Thread worker);
+
+        /** {@code pool.shutdown()} or {@code shutdownNow()} returned. */
+        void forkJoinShutdown(ForkJoinPool pool);
     }
 
     private static volatile ExecutorHooks hooks;
@@ -229,6 +247,45 @@ public final class WeftExecutorBridge {
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.shutdown(executor, drained);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ForkJoinPool} constructor exit. */
+    public static void forkJoinConstructed(ForkJoinPool pool) {
+        try {
+            HOOK_CALLS[HOOK_FJP_CONSTRUCTED].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.forkJoinConstructed(pool);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ForkJoinPool.runWorker} enter, on the worker thread. */
+    public static void forkJoinWorkerStarting(ForkJoinPool pool) {
+        try {
+            HOOK_CALLS[HOOK_FJP_RUN_WORKER].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.forkJoinWorkerStarting(pool, Thread.currentThread());
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ForkJoinPool.shutdown()} / {@code shutdownNow()} exit; {@code hook} says which. */
+    public static void forkJoinShutdown(ForkJoinPool pool, int hook) {
+        try {
+            HOOK_CALLS[hook].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.forkJoinShutdown(pool);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

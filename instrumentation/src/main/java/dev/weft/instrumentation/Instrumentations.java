@@ -1,5 +1,6 @@
 package dev.weft.instrumentation;
 
+import dev.weft.instrumentation.executor.ForkJoinPoolInstrumentation;
 import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.executor.WorkerInstrumentation;
@@ -15,6 +16,7 @@ public final class Instrumentations {
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
         return List.of(new ThreadInstrumentation(), new ThreadPoolExecutorInstrumentation(),
-                new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation());
+                new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
+                new ForkJoinPoolInstrumentation());
     }
 }

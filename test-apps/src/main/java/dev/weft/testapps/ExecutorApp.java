@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       one that throws, then 4 running (blocked) tasks and 3 queued;</li>
  *   <li>{@code rejecting-worker-#}: 1 thread, a synchronous queue, the abort policy; one blocked task
  *       and 5 rejected submissions (counted by the application);</li>
- *   <li>{@code sched-worker-#}: a scheduled pool of 2; 3 one-shot tasks done, one due in an hour.</li>
+ *   <li>{@code sched-worker-#}: a scheduled pool of 2; 3 one-shot tasks done, one due in an hour;</li>
+ *   <li>{@code ForkJoinPool-#-worker-#}: a {@code ForkJoinPool} of parallelism 2 with 3 blocking tasks.</li>
  * </ul>
  * {@code main} builds the early pool and prints {@code started}; the {@code setup} command builds the
  * others and prints {@code ready} (so that a test can build them after the agent's hooks are in).
@@ -42,7 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ExecutorApp {
 
-    private static final Map<String, ThreadPoolExecutor> POOLS = new LinkedHashMap<>();
+    private static final Map<String, ExecutorService> POOLS = new LinkedHashMap<>();
     private static final AtomicInteger REJECTED = new AtomicInteger();
     private static final List<ThreadPoolExecutor> KEEP = new ArrayList<>();
 
@@ -92,6 +95,12 @@ public final class ExecutorApp {
                 f.get(30, TimeUnit.SECONDS);
             }
             System.out.println("used-early");
+            return true;
+        }
+        if (line.equals("common")) {
+            ForkJoinPool.commonPool().submit(() -> { }).get(30, TimeUnit.SECONDS);
+            ForkJoinPool c = ForkJoinPool.commonPool();
+            System.out.println("common parallelism=" + c.getParallelism());
             return true;
         }
         if (line.startsWith("timed ")) {
@@ -295,15 +304,35 @@ public final class ExecutorApp {
         POOLS.put("fixed-worker-#", fixed);
         POOLS.put("rejecting-worker-#", rejecting);
         POOLS.put("sched-worker-#", scheduled);
+
+        ForkJoinPool forkJoin = new ForkJoinPool(2);
+        CountDownLatch forkJoinRunning = new CountDownLatch(2);
+        for (int i = 0; i < 3; i++) {
+            forkJoin.execute(() -> {
+                forkJoinRunning.countDown();
+                block.run();
+            });
+        }
+        forkJoinRunning.await(30, TimeUnit.SECONDS);
+        POOLS.put("ForkJoinPool-#-worker-#", forkJoin);
     }
 
     private static void printPools() {
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, ThreadPoolExecutor> e : POOLS.entrySet()) {
-            ThreadPoolExecutor p = e.getValue();
+        for (Map.Entry<String, ExecutorService> e : POOLS.entrySet()) {
+            sb.append("pool name=").append(e.getKey());
+            if (e.getValue() instanceof ForkJoinPool) {
+                ForkJoinPool f = (ForkJoinPool) e.getValue();
+                sb.append(" type=fork_join active=").append(f.getActiveThreadCount())
+                        .append(" size=").append(f.getPoolSize())
+                        .append(" core=").append(f.getParallelism())
+                        .append(" max=-1 queued=").append(f.getQueuedSubmissionCount() + f.getQueuedTaskCount())
+                        .append(" remaining=-1 completed=-1 rejected=-1\n");
+                continue;
+            }
+            ThreadPoolExecutor p = (ThreadPoolExecutor) e.getValue();
             int remaining = p.getQueue().remainingCapacity();
-            sb.append("pool name=").append(e.getKey())
-                    .append(" type=").append(p instanceof ScheduledThreadPoolExecutor ? "scheduled" : "thread_pool")
+            sb.append(" type=").append(p instanceof ScheduledThreadPoolExecutor ? "scheduled" : "thread_pool")
                     .append(" active=").append(p.getActiveCount())
                     .append(" size=").append(p.getPoolSize())
                     .append(" core=").append(p.getCorePoolSize())

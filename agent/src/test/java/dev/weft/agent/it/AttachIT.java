@@ -30,9 +30,9 @@ class AttachIT {
             "weft \\S+: metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics; (\\d+) of (\\d+) hooks active on JDK (\\d+)"
                     + " \\(ready in \\d+ ms\\)");
 
-    /** Thread hooks (2, or 3 on 21+) and executor hooks (11). */
+    /** Thread hooks (2, or 3 on 21+) and executor hooks (15). */
     static int expectedHooks(Jdk jdk) {
-        return (jdk.feature() >= 21 ? 3 : 2) + 11;
+        return (jdk.feature() >= 21 ? 3 : 2) + 15;
     }
 
     @ParameterizedTest

@@ -41,8 +41,11 @@ import java.util.function.ToDoubleFunction;
  * 2147483647 for "unbounded" is not a number anyone can alert on), {@code executor_completed_tasks_total}
  * and {@code executor_rejected_tasks_total}; and the histograms {@code executor_queue_wait_seconds}
  * and {@code executor_task_seconds} (fixed buckets 100 µs .. 10 s), each with a {@code _max} gauge
- * holding the largest value recorded since the previous scrape. Values are read from each pool's own getters at scrape
- * time (see {@code ExecutorLedger#series()}). A family with no series is left out.
+ * holding the largest value recorded in the last one to two minutes. Values are read from each pool's own getters at scrape
+ * time (see {@code ExecutorLedger#series()}). A family with no series is left out. A fork-join pool
+ * ({@code type="fork_join"}) has no maximum pool size, completed count or rejection count: those
+ * series are left out rather than reported as zero; its {@code executor_pool_core_threads} is its
+ * parallelism and its {@code executor_queued_tasks} its queued submissions plus queued tasks.
  */
 final class ExecutorCollector extends GuardedCollector {
 
@@ -58,9 +61,9 @@ final class ExecutorCollector extends GuardedCollector {
 
     static final String HELP_WAIT = "Time tasks waited in the executor's queue, from submission"
             + " (for scheduled tasks, from when they were due) to start";
-    static final String HELP_WAIT_MAX = "Largest queue wait recorded since the previous scrape";
+    static final String HELP_WAIT_MAX = "Largest queue wait recorded in the last one to two minutes";
     static final String HELP_RUN = "Time executor tasks ran, beforeExecute and afterExecute included";
-    static final String HELP_RUN_MAX = "Largest task run time recorded since the previous scrape";
+    static final String HELP_RUN_MAX = "Largest task run time recorded in the last one to two minutes";
 
     private static final MetricMetadata WAIT = new MetricMetadata(EXECUTOR_QUEUE_WAIT_SECONDS, HELP_WAIT);
     private static final MetricMetadata WAIT_MAX = new MetricMetadata(EXECUTOR_QUEUE_WAIT_SECONDS + "_max", HELP_WAIT_MAX);
@@ -114,16 +117,19 @@ final class ExecutorCollector extends GuardedCollector {
         out.add(gauge(ACTIVE, all, labels, ExecutorSeries::active));
         out.add(gauge(POOL_SIZE, all, labels, ExecutorSeries::poolSize));
         out.add(gauge(CORE, all, labels, ExecutorSeries::core));
-        out.add(gauge(MAX, all, labels, ExecutorSeries::max));
+        addIfAny(out, gauge(MAX, all, labels, ExecutorSeries::max));
         out.add(gauge(QUEUED, all, labels, ExecutorSeries::queued));
-        GaugeSnapshot remaining = gauge(REMAINING, all, labels, ExecutorSeries::queueRemaining);
-        if (!remaining.getDataPoints().isEmpty()) {
-            out.add(remaining);
-        }
-        out.add(counter(COMPLETED, all, labels, ExecutorSeries::completed));
-        out.add(counter(REJECTED, all, labels, ExecutorSeries::rejected));
+        addIfAny(out, gauge(REMAINING, all, labels, ExecutorSeries::queueRemaining));
+        addIfAny(out, counter(COMPLETED, all, labels, ExecutorSeries::completed));
+        addIfAny(out, counter(REJECTED, all, labels, ExecutorSeries::rejected));
         addTiming(out, WAIT, WAIT_MAX, all, labels, ExecutorSeries::queueWait);
         addTiming(out, RUN, RUN_MAX, all, labels, ExecutorSeries::run);
+    }
+
+    private static void addIfAny(List<MetricSnapshot> out, MetricSnapshot s) {
+        if (!s.getDataPoints().isEmpty()) {
+            out.add(s);
+        }
     }
 
     /** A histogram and its {@code _max} gauge over the series that have run a task; nothing if none has. */
@@ -164,8 +170,10 @@ final class ExecutorCollector extends GuardedCollector {
             ToDoubleFunction<ExecutorSeries> value) {
         List<CounterSnapshot.CounterDataPointSnapshot> points = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
-            points.add(new CounterSnapshot.CounterDataPointSnapshot(
-                    value.applyAsDouble(all.get(i)), labels.get(i), null, 0L));
+            double v = value.applyAsDouble(all.get(i));
+            if (v >= 0) { // fork-join pools have no completed count and no rejection hook
+                points.add(new CounterSnapshot.CounterDataPointSnapshot(v, labels.get(i), null, 0L));
+            }
         }
         return new CounterSnapshot(m, points);
     }

@@ -115,7 +115,7 @@ class ExecutorCollectorTest {
                 + l + "\"+Inf\"} 3\n"
                 + "executor_queue_wait_seconds_count{name=\"w\",type=\"thread_pool\"} 3\n"
                 + "executor_queue_wait_seconds_sum{name=\"w\",type=\"thread_pool\"} 0.0051\n"
-                + "# HELP executor_queue_wait_seconds_max Largest queue wait recorded since the previous scrape\n"
+                + "# HELP executor_queue_wait_seconds_max Largest queue wait recorded in the last one to two minutes\n"
                 + "# TYPE executor_queue_wait_seconds_max gauge\n"
                 + "executor_queue_wait_seconds_max{name=\"w\",type=\"thread_pool\"} 0.005\n", waitText);
         String r = "executor_task_seconds_bucket{name=\"w\",type=\"thread_pool\",le=";
@@ -128,6 +128,22 @@ class ExecutorCollectorTest {
         assertTrue(text.contains("executor_task_seconds_max{name=\"w\",type=\"thread_pool\"} 12.0\n"), text);
         assertEquals(false, text.contains("name=\"idle\",type=\"thread_pool\",le="), "no histogram before a task");
         assertEquals(0, errors.get());
+    }
+
+    @Test
+    void forkJoinPoolsLeaveOutWhatTheyDoNotHave() {
+        series.add(new ExecutorSeries("ForkJoinPool.commonPool-worker-#", "fork_join", 1, 1, 3, 3, -1, 2, -1, -1, -1,
+                null, null));
+        String labels = "{name=\"ForkJoinPool.commonPool-worker-#\",type=\"fork_join\"}";
+        String text = Fakes.text(collector);
+        assertTrue(text.contains("executor_active_threads" + labels + " 1.0\n"), text);
+        assertTrue(text.contains("executor_pool_size_threads" + labels + " 3.0\n"), text);
+        assertTrue(text.contains("executor_pool_core_threads" + labels + " 3.0\n"), text);
+        assertTrue(text.contains("executor_queued_tasks" + labels + " 2.0\n"), text);
+        for (String absent : List.of("executor_pool_max_threads", "executor_queue_remaining_tasks",
+                "executor_completed_tasks_total", "executor_rejected_tasks_total")) {
+            assertEquals(false, text.contains(absent), absent + " in\n" + text);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -63,6 +64,10 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     public static final String TYPE_THREAD_POOL = "thread_pool";
     /** {@code type} of a {@code ScheduledThreadPoolExecutor} and its subclasses. */
     public static final String TYPE_SCHEDULED = "scheduled";
+    /** {@code type} of a {@code ForkJoinPool}, the common pool included. */
+    public static final String TYPE_FORK_JOIN = "fork_join";
+    /** The name of the common pool until one of its workers has started. */
+    static final String COMMON_POOL = "ForkJoinPool.commonPool";
 
     /** Bound on the names whose completed/rejected totals are remembered after their pools are gone. */
     private static final int MAX_RETIRED = 1000;
@@ -198,6 +203,52 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         timings(w.pool).recordRun(elapsed);
     }
 
+    @Override
+    public void forkJoinConstructed(ForkJoinPool pool) {
+        if (table.find(pool) == null) {
+            register(pool, false);
+        }
+    }
+
+    @Override
+    public void forkJoinWorkerStarting(ForkJoinPool pool, Thread worker) {
+        ExecutorRecord r = table.find(pool);
+        if (r == null) {
+            if (pool.isShutdown()) {
+                return;
+            }
+            r = register(pool, true);
+        }
+        nameByWorker(r, worker);
+    }
+
+    @Override
+    public void forkJoinShutdown(ForkJoinPool pool) {
+        if (pool.isShutdown()) { // the common pool ignores shutdown()
+            table.remove(pool);
+        }
+    }
+
+    /** Records the common pool, which is built when {@code ForkJoinPool} is initialised (usually before the hooks). */
+    public void seedCommonPool() {
+        Object common = commonPoolOrNull();
+        if (common != null && table.find(common) == null) {
+            register(common, true);
+        }
+    }
+
+    private static void nameByWorker(ExecutorRecord r, Thread worker) {
+        if (r != null && r.threadName == null) {
+            String name = ExecutorNames.normalise(worker.getName());
+            if (name != null) {
+                if (name.startsWith("weft-")) {
+                    r.excluded = true;
+                }
+                r.threadName = name;
+            }
+        }
+    }
+
     /** The record's distributions, resolved on its first task (by then its workers have named it). */
     private TaskTimings timings(ExecutorRecord r) {
         TaskTimings t = r.timings;
@@ -240,15 +291,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             }
             r = register(executor, true);
         }
-        if (r != null && r.threadName == null) {
-            String name = ExecutorNames.normalise(worker.getName());
-            if (name != null) {
-                if (name.startsWith("weft-")) {
-                    r.excluded = true;
-                }
-                r.threadName = name;
-            }
-        }
+        nameByWorker(r, worker);
     }
 
     @Override
@@ -290,19 +333,30 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         }
     }
 
-    private ExecutorRecord register(ThreadPoolExecutor executor, boolean preexisting) {
+    private ExecutorRecord register(Object executor, boolean preexisting) {
         boolean own = isOwn(executor);
-        String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED : TYPE_THREAD_POOL;
-        String site = own ? "weft" : ExecutorNames.site(executor.getClass());
+        String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED
+                : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN : TYPE_THREAD_POOL;
+        String site = own ? "weft"
+                : executor == commonPoolOrNull() ? COMMON_POOL : ExecutorNames.site(executor.getClass());
         return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, preexisting, own));
     }
 
-    private boolean isOwn(ThreadPoolExecutor executor) {
+    private static Object commonPoolOrNull() {
+        try {
+            return ForkJoinPool.commonPool();
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private boolean isOwn(Object executor) {
         if (ownLoader == null) {
             return false;
         }
         try {
-            ThreadFactory f = executor.getThreadFactory();
+            Object f = executor instanceof ForkJoinPool ? ((ForkJoinPool) executor).getFactory()
+                    : ((ThreadPoolExecutor) executor).getThreadFactory();
             return f != null && f.getClass().getClassLoader() == ownLoader;
         } catch (Throwable t) { // an override of getThreadFactory() that throws
             WeftBridge.countError();
@@ -349,7 +403,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         Map<String, Acc> named = new LinkedHashMap<>();
         Map<String, Acc> other = new LinkedHashMap<>();
         for (ExecutorRecord r : records) {
-            ThreadPoolExecutor e = r.executor();
+            Object e = r.executor();
             if (e == null || r.excluded) {
                 continue;
             }
@@ -422,13 +476,13 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     /** The exported name of {@code executor}, or null if it is not tracked or is the agent's own. */
-    public String nameOf(ThreadPoolExecutor executor) {
+    public String nameOf(Object executor) {
         ExecutorRecord r = table.find(executor);
         return r == null || r.excluded ? null : r.name();
     }
 
     /** Whether {@code executor} is in the table (exported or the agent's own). */
-    public boolean isTracked(ThreadPoolExecutor executor) {
+    public boolean isTracked(Object executor) {
         return table.find(executor) != null;
     }
 
@@ -450,6 +504,27 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         Acc(String name, String type) {
             this.name = name;
             this.type = type;
+        }
+
+        /** A fork-join pool has no maximum, no completed count and no rejection hook: those are left out. */
+        boolean forkJoin;
+
+        void add(ExecutorRecord r, Object e) {
+            if (e instanceof ForkJoinPool) {
+                ForkJoinPool f = (ForkJoinPool) e;
+                int a = f.getActiveThreadCount();
+                int p = f.getPoolSize();
+                int c = f.getParallelism();
+                long q = f.getQueuedSubmissionCount() + f.getQueuedTaskCount();
+                forkJoin = true;
+                executors++;
+                active += a;
+                poolSize += p;
+                core += c;
+                queued += q;
+            } else {
+                add(r, (ThreadPoolExecutor) e);
+            }
         }
 
         /** Reads every getter first, so that a throwing one leaves the sums untouched. */
@@ -482,6 +557,10 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             double rejectedTotal = rejected + (gone == null ? 0 : gone[1]);
             Timing wait = t == null ? null : t.snapshotWait(scratch);
             Timing run = t == null ? null : t.snapshotRun(scratch);
+            if (forkJoin) {
+                return new ExecutorSeries(name, type, executors, active, poolSize, core, -1, queued, -1, -1, -1,
+                        wait, run);
+            }
             return new ExecutorSeries(name, type, executors, active, poolSize, core, max, queued,
                     bounded ? remaining : -1, doneTotal, rejectedTotal, wait, run);
         }

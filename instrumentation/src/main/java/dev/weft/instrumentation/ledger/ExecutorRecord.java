@@ -1,6 +1,5 @@
 package dev.weft.instrumentation.ledger;
 
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,7 +28,7 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
     /** Whether this executor has been counted as folded into {@code other}. */
     volatile boolean folded;
 
-    ExecutorRecord(ThreadPoolExecutor executor, long seq, String type, String site, boolean preexisting,
+    ExecutorRecord(Object executor, long seq, String type, String site, boolean preexisting,
             boolean excluded) {
         super(executor);
         this.seq = seq;
@@ -39,9 +38,9 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
         this.excluded = excluded;
     }
 
-    /** The executor, or null once collected. */
-    ThreadPoolExecutor executor() {
-        return (ThreadPoolExecutor) get();
+    /** The executor ({@code ThreadPoolExecutor} or {@code ForkJoinPool}), or null once collected. */
+    Object executor() {
+        return get();
     }
 
     /** The exported name: the worker threads' normalised name, else the creation site. */

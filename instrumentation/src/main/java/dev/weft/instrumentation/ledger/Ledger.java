@@ -27,6 +27,7 @@ public final class Ledger {
     public void connect() {
         WeftBridge.setThreadHooks(threads);
         WeftExecutorBridge.setHooks(executors);
+        executors.seedCommonPool();
     }
 
     /** Detaches the bridge from this ledger (the hooks stay installed but record nothing). */

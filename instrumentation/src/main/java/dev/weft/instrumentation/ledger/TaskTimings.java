@@ -15,8 +15,9 @@ import org.HdrHistogram.Recorder;
  *       recorders, double-buffered); created on the series' first task.</li>
  *   <li>Reading ({@link #snapshotWait}, {@link #snapshotRun}) swaps the recorder's buffers and adds
  *       the interval into cumulative bucket counts, a count and a sum (from each recorded value's
- *       median-equivalent, within 1 %), and reports the interval's maximum (the largest value
- *       recorded since the previous read). Readers are serialised by the ledger.</li>
+ *       median-equivalent, within 1 %), and reports the largest value recorded in the last one to two
+ *       minutes (so that several scrapers, or a scrape right after another, all see it). Readers
+ *       are serialised by the ledger.</li>
  * </ol>
  */
 final class TaskTimings {
@@ -24,6 +25,8 @@ final class TaskTimings {
     static final long LOWEST_NANOS = 1_000;
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
     static final int DIGITS = 2;
+    /** {@code _max} is the largest value of the last one to two such windows (as Micrometer's decaying max). */
+    static final long MAX_WINDOW_NANOS = 60_000_000_000L;
 
     /** Upper bounds in seconds, 100 µs .. 10 s, then +Inf. */
     static final double[] BOUNDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
@@ -66,6 +69,11 @@ final class TaskTimings {
         long count;
         double sumSeconds;
 
+        /** The largest value of the current and of the previous window of {@link #MAX_WINDOW_NANOS}. */
+        double windowMax;
+        double previousWindowMax;
+        long windowStart = System.nanoTime();
+
         Timing fold(Recorder recorder, Histogram scratch) {
             recorder.getIntervalHistogramInto(scratch);
             double max = 0;
@@ -83,7 +91,14 @@ final class TaskTimings {
                 }
                 max = scratch.getMaxValue() / 1e9;
             }
-            return new Timing(BOUNDS, buckets.clone(), count, sumSeconds, max);
+            long now = System.nanoTime();
+            if (now - windowStart >= MAX_WINDOW_NANOS) {
+                previousWindowMax = now - windowStart >= 2 * MAX_WINDOW_NANOS ? 0 : windowMax;
+                windowMax = 0;
+                windowStart = now;
+            }
+            windowMax = Math.max(windowMax, max);
+            return new Timing(BOUNDS, buckets.clone(), count, sumSeconds, Math.max(windowMax, previousWindowMax));
         }
     }
 }
