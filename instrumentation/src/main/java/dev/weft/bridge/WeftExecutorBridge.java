@@ -74,6 +74,9 @@ public final class WeftExecutorBridge {
          */
         void used(ThreadPoolExecutor executor, Runnable task, boolean submit);
 
+        /** {@code execute(task)} threw: the task is not queued. */
+        void submitFailed(Runnable task);
+
         /** A worker was created (on the submitting thread), with its first task or null. */
         void workerCreated(ThreadPoolExecutor executor, Object worker, Runnable firstTask);
 
@@ -156,6 +159,18 @@ public final class WeftExecutorBridge {
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.used(executor, task, hook == HOOK_EXECUTE);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code execute} exit when it threw; not counted as a hook call (its enter is). */
+    public static void submitFailed(Runnable task) {
+        try {
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.submitFailed(task);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

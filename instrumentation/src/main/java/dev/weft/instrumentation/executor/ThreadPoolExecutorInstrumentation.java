@@ -114,7 +114,7 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
         }
     }
 
-    /** {@code execute(Runnable)}, on enter. */
+    /** {@code execute(Runnable)}, on enter and, when it throws, on exit. */
     public static final class ExecuteAdvice {
         private ExecuteAdvice() {
         }
@@ -122,6 +122,14 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This ThreadPoolExecutor executor, @Advice.Argument(0) Runnable task) {
             WeftExecutorBridge.used(executor, task, WeftExecutorBridge.HOOK_EXECUTE);
+        }
+
+        /** {@code execute} threw (a thread factory that throws; the abort policy): forget the submission. */
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Runnable task, @Advice.Thrown Throwable thrown) {
+            if (thrown != null) {
+                WeftExecutorBridge.submitFailed(task);
+            }
         }
     }
 

@@ -124,6 +124,13 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     @Override
+    public void submitFailed(Runnable task) {
+        if (task != null) {
+            submits.take(task);
+        }
+    }
+
+    @Override
     public void workerCreated(ThreadPoolExecutor executor, Object worker, Runnable firstTask) {
         ExecutorRecord r = table.find(executor);
         if (r == null) {

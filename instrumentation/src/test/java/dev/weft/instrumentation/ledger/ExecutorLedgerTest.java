@@ -453,6 +453,10 @@ class ExecutorLedgerTest {
         p.shutdownNow();
         ledger.shutdown(p, drained);
         assertEquals(0, ledger.pendingSubmits());
+        Runnable failed = () -> { };
+        ledger.used(pool(1, 1, new LinkedBlockingQueue<>(), named("f-")), failed, true);
+        ledger.submitFailed(failed); // execute threw (a thread factory that throws)
+        assertEquals(0, ledger.pendingSubmits());
     }
 
     @Test
