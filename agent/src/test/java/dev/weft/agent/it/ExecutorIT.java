@@ -135,6 +135,7 @@ class ExecutorIT {
             assertFalse(afterBad.contains("bad-queued") || afterBad.contains("bad-drained")
                     || afterBad.contains("bad-tasks"), afterBad);
             assertEquals(0.0, Http.sample(afterBad, "weft_internal_errors_total"));
+            AttachIT.promtool(afterBad); // every executor family, fork-join and histograms included
             app.send("exit 0");
             assertEquals(0, app.waitFor());
             assertEquals(1, app.weftLines().size(), app.err().toString());
