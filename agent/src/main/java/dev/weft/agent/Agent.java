@@ -220,6 +220,8 @@ final class Agent implements Runnable {
             l.seed(liveThreads());
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
+            lines.add("Thread pools tracked: " + ledger.executors().trackedCount()
+                    + " (the agent's own included)");
         }
         lines.add("JFR stream: " + jfrStatus);
         if (recordingTo != null) {

@@ -3,6 +3,7 @@ package dev.weft.agent;
 import com.sun.net.httpserver.HttpHandler;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
+import dev.weft.exporter.prometheus.ExecutorMetrics;
 import dev.weft.exporter.prometheus.JvmCollectors;
 import dev.weft.exporter.prometheus.MetricsServer;
 import dev.weft.exporter.prometheus.Security;
@@ -43,6 +44,8 @@ final class Exporters {
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, version);
         JvmCollectors.registerWaits(registry, ledger);
+
+        ExecutorMetrics.register(registry, ledger.executors());
 
         Security security;
         try {

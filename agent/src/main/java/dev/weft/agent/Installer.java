@@ -21,6 +21,9 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.utility.JavaModule;
@@ -74,7 +77,9 @@ final class Installer {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                // POOL_FIRST: a class another agent changed (e.g. OpenTelemetry adds interfaces from its own
+                // bootstrap jar) may not resolve from class files alone; fall back to the loaded class.
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(listener)
                 // Only the exact JDK types we hook are ever looked at: cheap to match, and application
@@ -102,7 +107,14 @@ final class Installer {
         String previous = System.getProperty(NEXUS_DISABLED);
         System.setProperty(NEXUS_DISABLED, "true");
         try {
-            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+            // As the OpenTelemetry agent configures it: only declared methods are looked at and the
+            // instrumented type is frozen, so Byte Buddy never resolves a JDK class's whole hierarchy
+            // (which fails when another agent added interfaces its class files cannot describe).
+            return new AgentBuilder.Default(new ByteBuddy()
+                    .with(TypeValidation.DISABLED)
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                    .with(InstrumentedType.Factory.Default.FROZEN)
+                    .with(VisibilityBridgeStrategy.Default.NEVER));
         } finally {
             if (previous == null) {
                 System.clearProperty(NEXUS_DISABLED);

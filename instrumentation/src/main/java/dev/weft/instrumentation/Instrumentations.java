@@ -3,6 +3,10 @@ package dev.weft.instrumentation;
 import dev.weft.instrumentation.lock.AqlsInstrumentation;
 import dev.weft.instrumentation.lock.AqsInstrumentation;
 import dev.weft.instrumentation.lock.StampedLockInstrumentation;
+import dev.weft.instrumentation.executor.ForkJoinPoolInstrumentation;
+import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentation;
+import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
+import dev.weft.instrumentation.executor.WorkerInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
 import java.util.List;
 
@@ -15,6 +19,8 @@ public final class Instrumentations {
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
         return List.of(new ThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
-                new StampedLockInstrumentation());
+                new StampedLockInstrumentation(), new ThreadPoolExecutorInstrumentation(),
+                new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
+                new ForkJoinPoolInstrumentation());
     }
 }

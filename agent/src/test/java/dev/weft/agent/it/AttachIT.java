@@ -210,7 +210,7 @@ class AttachIT {
         }
     }
 
-    private static void promtool(String text) throws Exception {
+    static void promtool(String text) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         if (!Files.isExecutable(promtool)) {
             String msg = "SKIPPED promtool check: /usr/bin/promtool missing (apt-get install prometheus)";

@@ -36,6 +36,33 @@ public final class MetricNames {
     /** Counter: failures inside the agent that were counted and swallowed. */
     public static final String WEFT_INTERNAL_ERRORS_TOTAL = "weft_internal_errors_total";
 
+    /** Gauge: {@code ThreadPoolExecutor.getActiveCount()}, labels {@link #LABEL_NAME}, {@link #LABEL_TYPE}. */
+    public static final String EXECUTOR_ACTIVE_THREADS = "executor_active_threads";
+    /** Gauge: {@code getPoolSize()}. */
+    public static final String EXECUTOR_POOL_SIZE_THREADS = "executor_pool_size_threads";
+    /** Gauge: {@code getCorePoolSize()}. */
+    public static final String EXECUTOR_POOL_CORE_THREADS = "executor_pool_core_threads";
+    /** Gauge: {@code getMaximumPoolSize()}. */
+    public static final String EXECUTOR_POOL_MAX_THREADS = "executor_pool_max_threads";
+    /** Gauge: {@code getQueue().size()}. */
+    public static final String EXECUTOR_QUEUED_TASKS = "executor_queued_tasks";
+    /** Gauge: {@code getQueue().remainingCapacity()}, bounded queues only. */
+    public static final String EXECUTOR_QUEUE_REMAINING_TASKS = "executor_queue_remaining_tasks";
+    /** Counter: {@code getCompletedTaskCount()}. */
+    public static final String EXECUTOR_COMPLETED_TASKS_TOTAL = "executor_completed_tasks_total";
+    /** Counter: rejections seen by the {@code reject} hook. */
+    public static final String EXECUTOR_REJECTED_TASKS_TOTAL = "executor_rejected_tasks_total";
+    /** Histogram: queue wait of executor tasks, seconds (+ {@code _max} gauge). */
+    public static final String EXECUTOR_QUEUE_WAIT_SECONDS = "executor_queue_wait_seconds";
+    /** Histogram: run time of executor tasks, seconds (+ {@code _max} gauge). */
+    public static final String EXECUTOR_TASK_SECONDS = "executor_task_seconds";
+    /** Counter: label values folded into {@code other} because a family reached its series limit. */
+    public static final String WEFT_SERIES_DROPPED_TOTAL = "weft_series_dropped_total";
+
+    /** Label of the executor families: the executor's name. */
+    public static final String LABEL_NAME = "name";
+    /** Label of the executor families: {@code thread_pool}, {@code scheduled}, {@code fork_join}, {@code thread_per_task}. */
+    public static final String LABEL_TYPE = "type";
     /** Label of {@link #JVM_THREADS_STATE}. */
     public static final String LABEL_STATE = "state";
     /** Label of {@link #JVM_GC_COLLECTION_SECONDS}: the collector's MXBean name. */

@@ -2,6 +2,7 @@ package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftLockBridge;
+import dev.weft.bridge.WeftExecutorBridge;
 
 /**
  * The in-memory record every hook writes into and every exporter and detector reads: one
@@ -13,6 +14,7 @@ public final class Ledger {
     private final ThreadLedger threads = new ThreadLedger();
     private final LockLedger locks = new LockLedger();
     private final GcPauseLedger gcPauses = new GcPauseLedger();
+    private final ExecutorLedger executors = new ExecutorLedger();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
@@ -29,15 +31,23 @@ public final class Ledger {
         return gcPauses;
     }
 
+    /** Live thread pools and their exported series. */
+    public ExecutorLedger executors() {
+        return executors;
+    }
+
     /** Routes the bridge's hooks into this ledger. */
     public void connect() {
         WeftBridge.setThreadHooks(threads);
         WeftLockBridge.setLockHooks(locks);
+        WeftExecutorBridge.setHooks(executors);
+        executors.seedCommonPool();
     }
 
     /** Detaches the bridge from this ledger (the hooks stay installed but record nothing). */
     public void disconnect() {
         WeftBridge.setThreadHooks(null);
         WeftLockBridge.setLockHooks(null);
+        WeftExecutorBridge.setHooks(null);
     }
 }

@@ -31,7 +31,7 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        String include = "dev\\.weft\\.testapps\\.bench\\..*Bench\\..*";
+        String include = "dev\\.weft\\.testapps\\.bench\\..*";
         boolean quick = false;
         for (String a : args) {
             if (a.equals("--quick")) {

@@ -1,0 +1,575 @@
+package dev.weft.instrumentation.ledger;
+
+import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftExecutorBridge;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The live {@code ThreadPoolExecutor}s (subclasses and {@code ScheduledThreadPoolExecutor}
+ * included), each held weakly and keyed by identity, and the series they are exported as.
+ *
+ * <p><b>Discovery.</b> A pool is recorded when its constructor returns; a pool built before the hooks
+ * were in, when it is first used ({@code execute}, {@code schedule}, a worker starting, a
+ * rejection). It leaves when {@code shutdown()}/{@code shutdownNow()} returns or when it is
+ * garbage-collected (seen at the next {@link #series()}). A pool that is already shut down is never
+ * recorded.
+ *
+ * <p><b>Names.</b> The normalised name of its first worker thread (digit runs → {@code #}), else
+ * {@code SimpleClassName@File.java:line} of the code that built it (or, for a pool built before
+ * the hooks, first used it). A pool is therefore renamed once, when its first worker starts. Pools
+ * with the same name and type are summed into one series; at most {@link #MAX_SERIES} series keep
+ * their name (the oldest, by discovery), the others are summed into {@code name="other"}, and each
+ * executor folded there is counted once in {@link #seriesDropped()}.
+ *
+ * <p><b>The agent's own pools</b> (thread factory defined by the agent's class loader, or workers
+ * named {@code weft-*}) are kept in the table, so that their lookups stay cheap, but never exported.
+ *
+ * <p><b>Timings.</b> {@code executor_queue_wait_seconds}: from {@code execute} (kept in {@link SubmitTimes},
+ * keyed by the task's identity) to the worker taking the task ({@code getTask}) or, for a worker's
+ * first task, locking the worker; for scheduled pools, from when the task was due. {@code
+ * executor_task_seconds}: from the worker's {@code lock()} to its {@code unlock()} (the task with
+ * {@code beforeExecute}/{@code afterExecute}), which no subclass can override. Recorded into one
+ * {@link TaskTimings} per series, created on the series' first task.
+ *
+ * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup and one slot claim; on the
+ * worker, two identity lookups, one slot release, two {@code nanoTime()} reads and two recorder
+ * writes. All wait-free or lock-free, none allocates. Everything else happens once per pool or worker,
+ * or at scrape time, when the pool's own getters are read (some take the pool's main lock briefly,
+ * as they do for any monitoring library).
+ */
+public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
+
+    /** Series that keep their own name; the rest are summed into {@link #OTHER}. */
+    public static final int MAX_SERIES = 50;
+    /** The {@code name} of the series that sums the executors beyond {@link #MAX_SERIES}. */
+    public static final String OTHER = "other";
+    /** {@code type} of a {@code ThreadPoolExecutor} and its subclasses. */
+    public static final String TYPE_THREAD_POOL = "thread_pool";
+    /** {@code type} of a {@code ScheduledThreadPoolExecutor} and its subclasses. */
+    public static final String TYPE_SCHEDULED = "scheduled";
+    /** {@code type} of a {@code ForkJoinPool}, the common pool included. */
+    public static final String TYPE_FORK_JOIN = "fork_join";
+    /** The name of the common pool until one of its workers has started. */
+    static final String COMMON_POOL = "ForkJoinPool.commonPool";
+
+    /** Bound on the names whose completed/rejected totals are remembered after their pools are gone. */
+    private static final int MAX_RETIRED = 1000;
+
+    /** Submissions older than this are forgotten (their tasks left the queue without running). */
+    static final long SUBMIT_MAX_AGE_NANOS = TimeUnit.HOURS.toNanos(1);
+
+    private final WeakIdentityTable<ExecutorRecord> table = new WeakIdentityTable<>();
+    private final WeakIdentityTable<WorkerRecord> workers = new WeakIdentityTable<>();
+    private final SubmitTimes submits = new SubmitTimes();
+    /** name + '\0' + type → distributions; at most {@link #MAX_SERIES} names per type plus other; guarded by itself. */
+    private final Map<String, TaskTimings> timings = new HashMap<>();
+    private Histogram scratch; // guarded by this (series() is synchronized)
+    private final ClassLoader ownLoader;
+    private final AtomicLong seq = new AtomicLong();
+    private final LongAdder seriesDropped = new LongAdder();
+    /** name + '\0' + type → {completed, rejected} of pools that are gone; guarded by itself. */
+    private final Map<String, long[]> retired = new HashMap<>();
+
+    /** A ledger that treats pools whose thread factory was defined by this class's loader as the agent's. */
+    public ExecutorLedger() {
+        this(ExecutorLedger.class.getClassLoader());
+    }
+
+    /**
+     * @param ownLoader pools whose thread factory class was defined by this loader are the agent's own
+     *                  and not exported; {@code null} for none (tests)
+     */
+    public ExecutorLedger(ClassLoader ownLoader) {
+        this.ownLoader = ownLoader;
+    }
+
+    // ---- hooks (application threads) -------------------------------------------------------------
+
+    @Override
+    public void constructed(ThreadPoolExecutor executor) {
+        if (table.find(executor) == null) {
+            register(executor, false);
+        }
+    }
+
+    @Override
+    public void used(ThreadPoolExecutor executor, Runnable task, boolean submit) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true);
+        }
+        if (submit && r != null && !r.excluded && task != null) {
+            submits.put(task, System.nanoTime());
+        }
+    }
+
+    @Override
+    public void submitFailed(Runnable task) {
+        if (task != null) {
+            submits.take(task);
+        }
+    }
+
+    @Override
+    public void workerCreated(ThreadPoolExecutor executor, Object worker, Runnable firstTask) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true);
+        }
+        if (r != null) {
+            workers.addIfAbsent(new WorkerRecord(worker, r, firstTask));
+        }
+    }
+
+    @Override
+    public void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null || r.excluded) {
+            return;
+        }
+        long now = System.nanoTime();
+        long submitted = submits.take(task);
+        long wait;
+        if (submitted != -1) {
+            wait = now - submitted;
+        } else if (task instanceof Delayed && executor instanceof ScheduledThreadPoolExecutor) {
+            // A scheduled task waits from when it is due: how late it starts.
+            wait = Math.max(0, -((Delayed) task).getDelay(TimeUnit.NANOSECONDS));
+        } else {
+            return; // submitted before the hooks were in, or its slot was not free
+        }
+        timings(r).recordWait(wait);
+    }
+
+    @Override
+    public void taskStarting(ThreadPoolExecutor executor, Object worker) {
+        WorkerRecord w = workers.find(worker);
+        if (w == null) { // a worker created before the hooks were in
+            ExecutorRecord r = table.find(executor);
+            if (r == null) {
+                if (executor.isShutdown()) {
+                    return;
+                }
+                r = register(executor, true);
+            }
+            if (r == null) {
+                return;
+            }
+            w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+            if (w == null) {
+                return;
+            }
+        }
+        if (w.pool.excluded) {
+            return;
+        }
+        long now = System.nanoTime();
+        Runnable first = w.firstTask;
+        if (first != null) {
+            w.firstTask = null;
+            long submitted = submits.take(first);
+            if (submitted != -1) {
+                timings(w.pool).recordWait(now - submitted);
+            }
+        }
+        w.thread = Thread.currentThread();
+        w.start = now;
+    }
+
+    @Override
+    public void taskEnding(Object worker) {
+        WorkerRecord w = workers.find(worker);
+        if (w == null || w.start == 0 || w.thread != Thread.currentThread()) {
+            return; // before the first task, or another thread releasing an idle worker
+        }
+        long elapsed = System.nanoTime() - w.start;
+        w.start = 0;
+        timings(w.pool).recordRun(elapsed);
+    }
+
+    @Override
+    public void forkJoinConstructed(ForkJoinPool pool) {
+        if (table.find(pool) == null) {
+            register(pool, false);
+        }
+    }
+
+    @Override
+    public void forkJoinWorkerStarting(ForkJoinPool pool, Thread worker) {
+        ExecutorRecord r = table.find(pool);
+        if (r == null) {
+            if (pool.isShutdown()) {
+                return;
+            }
+            r = register(pool, true);
+        }
+        nameByWorker(r, worker);
+    }
+
+    @Override
+    public void forkJoinShutdown(ForkJoinPool pool) {
+        if (pool.isShutdown()) { // the common pool ignores shutdown()
+            table.remove(pool);
+        }
+    }
+
+    /** Records the common pool, which is built when {@code ForkJoinPool} is initialised (usually before the hooks). */
+    public void seedCommonPool() {
+        Object common = commonPoolOrNull();
+        if (common != null && table.find(common) == null) {
+            register(common, true);
+        }
+    }
+
+    private static void nameByWorker(ExecutorRecord r, Thread worker) {
+        if (r != null && r.threadName == null) {
+            String name = ExecutorNames.normalise(worker.getName());
+            if (name != null) {
+                if (name.startsWith("weft-")) {
+                    r.excluded = true;
+                }
+                r.threadName = name;
+            }
+        }
+    }
+
+    /** The record's distributions, resolved on its first task (by then its workers have named it). */
+    private TaskTimings timings(ExecutorRecord r) {
+        TaskTimings t = r.timings;
+        if (t != null) {
+            return t;
+        }
+        synchronized (timings) {
+            t = r.timings;
+            if (t == null) {
+                String key = r.name() + '\0' + r.type;
+                t = timings.get(key);
+                if (t == null) {
+                    int named = 0;
+                    for (String k : timings.keySet()) {
+                        if (k.endsWith('\0' + r.type) && !k.equals(OTHER + '\0' + r.type)) {
+                            named++;
+                        }
+                    }
+                    if (named >= MAX_SERIES) {
+                        key = OTHER + '\0' + r.type;
+                        t = timings.get(key);
+                    }
+                    if (t == null) {
+                        t = new TaskTimings();
+                        timings.put(key, t);
+                    }
+                }
+                r.timings = t;
+            }
+            return t;
+        }
+    }
+
+    @Override
+    public void workerStarting(ThreadPoolExecutor executor, Thread worker) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true);
+        }
+        nameByWorker(r, worker);
+    }
+
+    @Override
+    public void rejected(ThreadPoolExecutor executor, Runnable task) {
+        if (task != null) {
+            submits.take(task); // it will never be dequeued (CallerRunsPolicy runs it right here)
+        }
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return; // rejections after shutdown: the pool's series is gone
+            }
+            r = register(executor, true);
+        }
+        if (r != null) {
+            r.rejected.increment();
+        }
+    }
+
+    @Override
+    public void shutdown(ThreadPoolExecutor executor, List<Runnable> drained) {
+        if (drained != null) {
+            for (Runnable task : drained) {
+                submits.take(task); // taken out of the queue: they will never run
+            }
+        }
+        if (!executor.isShutdown()) {
+            return; // shutdown() threw before changing state
+        }
+        ExecutorRecord r = table.remove(executor);
+        if (r != null && !r.excluded) {
+            long completed = r.lastCompleted;
+            try {
+                completed = Math.max(completed, executor.getCompletedTaskCount());
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+            retire(r, completed);
+        }
+    }
+
+    private ExecutorRecord register(Object executor, boolean preexisting) {
+        boolean own = isOwn(executor);
+        String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED
+                : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN : TYPE_THREAD_POOL;
+        String site = own ? "weft"
+                : executor == commonPoolOrNull() ? COMMON_POOL : ExecutorNames.site(executor.getClass());
+        return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, preexisting, own));
+    }
+
+    private static Object commonPoolOrNull() {
+        try {
+            return ForkJoinPool.commonPool();
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private boolean isOwn(Object executor) {
+        if (ownLoader == null) {
+            return false;
+        }
+        try {
+            Object f = executor instanceof ForkJoinPool ? ((ForkJoinPool) executor).getFactory()
+                    : ((ThreadPoolExecutor) executor).getThreadFactory();
+            return f != null && f.getClass().getClassLoader() == ownLoader;
+        } catch (Throwable t) { // an override of getThreadFactory() that throws
+            WeftBridge.countError();
+            return false;
+        }
+    }
+
+    private void retire(ExecutorRecord r, long completed) {
+        String key = r.name() + '\0' + r.type;
+        synchronized (retired) {
+            long[] totals = retired.get(key);
+            if (totals == null) {
+                if (retired.size() >= MAX_RETIRED) {
+                    return;
+                }
+                totals = new long[2];
+                retired.put(key, totals);
+            }
+            totals[0] += completed;
+            totals[1] += r.rejected.sum();
+        }
+    }
+
+    // ---- readers (agent threads) -----------------------------------------------------------------
+
+    /**
+     * Reads every live pool's getters and sums them into at most {@link #MAX_SERIES} named series per
+     * call plus one {@link #OTHER} series per type, ordered by first discovery. Pools whose getters
+     * throw are left out of this call (the failure is counted). Also retires collected pools.
+     */
+    public synchronized List<ExecutorSeries> series() {
+        workers.sweep();
+        submits.sweep(System.nanoTime(), SUBMIT_MAX_AGE_NANOS);
+        if (scratch == null) {
+            scratch = TaskTimings.newScratch();
+        }
+        for (ExecutorRecord gone : table.sweep()) {
+            if (!gone.excluded) {
+                retire(gone, gone.lastCompleted);
+            }
+        }
+        List<ExecutorRecord> records = table.records();
+        records.sort(Comparator.comparingLong(r -> r.seq));
+        Map<String, Acc> named = new LinkedHashMap<>();
+        Map<String, Acc> other = new LinkedHashMap<>();
+        for (ExecutorRecord r : records) {
+            Object e = r.executor();
+            if (e == null || r.excluded) {
+                continue;
+            }
+            String name = r.name();
+            String key = name + '\0' + r.type;
+            Acc acc = named.get(key);
+            if (acc == null) {
+                if (named.size() < MAX_SERIES) {
+                    acc = new Acc(name, r.type);
+                    named.put(key, acc);
+                } else {
+                    acc = other.computeIfAbsent(r.type, t -> new Acc(OTHER, t));
+                    if (!r.folded) {
+                        r.folded = true;
+                        seriesDropped.increment();
+                    }
+                }
+            }
+            try {
+                acc.add(r, e);
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+        }
+        List<ExecutorSeries> out = new ArrayList<>(named.size() + other.size());
+        synchronized (timings) {
+            Set<String> live = new HashSet<>();
+            for (ExecutorRecord r : records) {
+                String key = r.name() + '\0' + r.type;
+                live.add(key);
+                TaskTimings t = r.timings;
+                if (t != null && !r.excluded) {
+                    // A pool renamed after its first task (built before the hooks): its distributions follow it.
+                    timings.putIfAbsent(key, t);
+                }
+            }
+            // Distributions of series whose pools are all gone go with them (other stays).
+            timings.keySet().removeIf(k -> !live.contains(k) && !k.startsWith(OTHER + '\0'));
+            synchronized (retired) {
+                for (Map.Entry<String, Acc> en : named.entrySet()) {
+                    long[] gone = retired.get(en.getKey());
+                    out.add(en.getValue().series(gone, timings.get(en.getKey()), scratch));
+                }
+            }
+            for (Acc acc : other.values()) {
+                out.add(acc.series(null, timings.get(OTHER + '\0' + acc.type), scratch));
+            }
+        }
+        return out;
+    }
+
+    /** Submission times held (for tests). */
+    int pendingSubmits() {
+        return submits.used();
+    }
+
+    /** Submissions whose time could not be kept (the submit table's slots near the task were taken). */
+    public long submitTimesDropped() {
+        return submits.dropped();
+    }
+
+    /** Executors folded into {@link #OTHER} because the series limit was reached, each counted once. */
+    public long seriesDropped() {
+        return seriesDropped.sum();
+    }
+
+    /** Live pools in the table, the agent's own included. */
+    public int trackedCount() {
+        return table.size();
+    }
+
+    /** The exported name of {@code executor}, or null if it is not tracked or is the agent's own. */
+    public String nameOf(Object executor) {
+        ExecutorRecord r = table.find(executor);
+        return r == null || r.excluded ? null : r.name();
+    }
+
+    /** Whether {@code executor} is in the table (exported or the agent's own). */
+    public boolean isTracked(Object executor) {
+        return table.find(executor) != null;
+    }
+
+    /** Sums of one series, built at scrape time. */
+    private static final class Acc {
+        final String name;
+        final String type;
+        int executors;
+        double active;
+        double poolSize;
+        double core;
+        double max;
+        double queued;
+        double remaining;
+        boolean bounded;
+        double completed;
+        double rejected;
+
+        Acc(String name, String type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        /** A fork-join pool has no maximum, no completed count and no rejection hook: those are left out. */
+        boolean forkJoin;
+
+        void add(ExecutorRecord r, Object e) {
+            if (e instanceof ForkJoinPool) {
+                ForkJoinPool f = (ForkJoinPool) e;
+                int a = f.getActiveThreadCount();
+                int p = f.getPoolSize();
+                int c = f.getParallelism();
+                long q = f.getQueuedSubmissionCount() + f.getQueuedTaskCount();
+                forkJoin = true;
+                executors++;
+                active += a;
+                poolSize += p;
+                core += c;
+                queued += q;
+            } else {
+                add(r, (ThreadPoolExecutor) e);
+            }
+        }
+
+        /** Reads every getter first, so that a throwing one leaves the sums untouched. */
+        void add(ExecutorRecord r, ThreadPoolExecutor e) {
+            int a = e.getActiveCount();
+            int p = e.getPoolSize();
+            int c = e.getCorePoolSize();
+            int m = e.getMaximumPoolSize();
+            BlockingQueue<Runnable> q = e.getQueue();
+            int size = q.size();
+            int rem = q.remainingCapacity();
+            long done = e.getCompletedTaskCount();
+            r.lastCompleted = done;
+            executors++;
+            active += a;
+            poolSize += p;
+            core += c;
+            max += m;
+            queued += size;
+            if (rem != Integer.MAX_VALUE) {
+                bounded = true;
+                remaining += rem;
+            }
+            completed += done;
+            rejected += r.rejected.sum();
+        }
+
+        ExecutorSeries series(long[] gone, TaskTimings t, Histogram scratch) {
+            double doneTotal = completed + (gone == null ? 0 : gone[0]);
+            double rejectedTotal = rejected + (gone == null ? 0 : gone[1]);
+            Timing wait = t == null ? null : t.snapshotWait(scratch);
+            Timing run = t == null ? null : t.snapshotRun(scratch);
+            if (forkJoin) {
+                return new ExecutorSeries(name, type, executors, active, poolSize, core, -1, queued, -1, -1, -1,
+                        wait, run);
+            }
+            return new ExecutorSeries(name, type, executors, active, poolSize, core, max, queued,
+                    bounded ? remaining : -1, doneTotal, rejectedTotal, wait, run);
+        }
+    }
+}
