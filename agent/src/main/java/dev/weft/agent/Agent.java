@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
+import dev.weft.agent.monitor.Monitor;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
@@ -57,6 +58,7 @@ final class Agent implements Runnable {
         try {
             boolean hooked = installHooks();
             probeJfr();
+            startMonitor();
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -120,6 +122,19 @@ final class Agent implements Runnable {
             all = new Thread[all.length * 2];
         }
         return new ArrayList<>(Arrays.asList(all).subList(0, n));
+    }
+
+    /** The detectors' thread; without it there are no findings, everything else still works. */
+    private void startMonitor() {
+        try {
+            Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
+                    config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
+                    ledger.findings(), ledger.threads(), Log::report);
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"
+                    + " raised, everything else keeps working: " + t);
+        }
     }
 
     private void probeJfr() {

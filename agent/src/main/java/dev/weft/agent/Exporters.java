@@ -2,11 +2,19 @@ package dev.weft.agent;
 
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
+import com.sun.net.httpserver.HttpHandler;
+import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.prometheus.JvmCollectors;
+import dev.weft.exporter.prometheus.LedgerCollectors;
+import dev.weft.exporter.threads.FindingsHandler;
+import dev.weft.exporter.threads.ThreadsHandler;
 import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.exporter.prometheus.MetricsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Starts what leaves the process: the private registry and the HTTP endpoint. */
 final class Exporters {
@@ -29,8 +37,13 @@ final class Exporters {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, version);
+        LedgerCollectors.register(registry, ledger.threads(), ledger.findings());
+        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        endpoints.put(ThreadsHandler.PATH,
+                new ThreadsHandler(ManagementFactory.getThreadMXBean(), ledger.threads(), WeftBridge::countError));
+        endpoints.put(FindingsHandler.PATH, new FindingsHandler(ledger.findings(), WeftBridge::countError));
         try {
-            MetricsServer server = MetricsServer.start(host, port, registry, agent::status);
+            MetricsServer server = MetricsServer.start(host, port, registry, agent::status, endpoints);
             String h = host.contains(":") ? "[" + host + "]" : host;
             return "http://" + h + ":" + server.port() + "/metrics";
         } catch (IOException e) {

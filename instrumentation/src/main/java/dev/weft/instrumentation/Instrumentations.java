@@ -1,6 +1,7 @@
 package dev.weft.instrumentation;
 
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
+import dev.weft.instrumentation.thread.VirtualThreadInstrumentation;
 import java.util.List;
 
 /** Every hook Weft installs, in installation order. */
@@ -11,6 +12,6 @@ public final class Instrumentations {
 
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
-        return List.of(new ThreadInstrumentation());
+        return List.of(new ThreadInstrumentation(), new VirtualThreadInstrumentation());
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -38,8 +39,32 @@ public final class Keys {
     public static final ConfigKey<Boolean> QUIET = ConfigKey.bool("quiet", false,
             "Silences the one start-up line; warnings are always printed.");
 
+    /** Interval of the monitor thread that runs the detectors. */
+    public static final ConfigKey<Duration> MONITOR_INTERVAL = ConfigKey.duration("monitor.interval",
+            Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10),
+            "How often the monitor thread (weft-monitor) runs the thread-count and leak detectors. Each run reads"
+                    + " counters and the ledger's live-thread records; no stack is taken and no safepoint is requested.");
+
+    /** Live platform threads above which a thread_count finding is raised. */
+    public static final ConfigKey<Integer> THREADS_MAX = ConfigKey.integer("threads.max", 2000, 1, 10_000_000,
+            "Live platform threads above which a thread_count finding is raised (it clears below 90 % of it)."
+                    + " Virtual threads are not counted against it.");
+
+    /** The window over which a creation site's live threads must keep growing to be suspected of a leak. */
+    public static final ConfigKey<Duration> LEAK_WINDOW = ConfigKey.duration("leak.window",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A leak finding is raised for a creation site whose live threads grew by at least 10 over this window"
+                    + " and grew in each quarter of it; it clears when they no longer grow across a whole window.");
+
+    /** How often deadlocks are searched for. */
+    public static final ConfigKey<Duration> DEADLOCK_INTERVAL = ConfigKey.duration("deadlock.interval",
+            Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
+            "How often ThreadMXBean.findDeadlockedThreads runs (a safepoint operation, so on this timer and never per"
+                    + " scrape); jvm_threads_deadlocked shows its last result.");
+
     /** All keys, in declaration order (the order of the README table). */
-    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET);
+    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET,
+            MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW, DEADLOCK_INTERVAL);
 
     private Keys() {
     }

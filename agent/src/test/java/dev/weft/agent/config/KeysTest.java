@@ -44,7 +44,12 @@ class KeysTest {
         assertEquals(9797, Keys.PORT.defaultValue());
         assertEquals("", Keys.CONFIG.defaultValue());
         assertEquals(false, Keys.QUIET.defaultValue());
-        assertEquals(List.of("host", "port", "config", "quiet"),
+        assertEquals(java.time.Duration.ofSeconds(5), Keys.MONITOR_INTERVAL.defaultValue());
+        assertEquals(2000, Keys.THREADS_MAX.defaultValue());
+        assertEquals(java.time.Duration.ofMinutes(5), Keys.LEAK_WINDOW.defaultValue());
+        assertEquals(java.time.Duration.ofSeconds(10), Keys.DEADLOCK_INTERVAL.defaultValue());
+        assertEquals(List.of("host", "port", "config", "quiet", "monitor.interval", "threads.max", "leak.window",
+                        "deadlock.interval"),
                 Keys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toList()));
     }
 
@@ -56,7 +61,11 @@ class KeysTest {
                 + "| `host` | string | `127.0.0.1` | a host name or IP address | Address the HTTP endpoint binds to. |\n"
                 + "| `port` | int | `9797` | an integer from 0 to 65535 | Port of the HTTP endpoint; 0 disables the endpoint. |\n"
                 + "| `config` | string | (none) | the path of a UTF-8 properties file, or empty for none | Properties file with the same keys, below environment variables in precedence. Set it by agent argument, system property or environment, not in the file. |\n"
-                + "| `quiet` | boolean | `false` | true or false | Silences the one start-up line; warnings are always printed. |",
+                + "| `quiet` | boolean | `false` | true or false | Silences the one start-up line; warnings are always printed. |\n"
+                + "| `monitor.interval` | duration | `5s` | a duration such as 250ms, 30s, 5m or 1h, from 100ms to 10m | How often the monitor thread (weft-monitor) runs the thread-count and leak detectors. Each run reads counters and the ledger's live-thread records; no stack is taken and no safepoint is requested. |\n"
+                + "| `threads.max` | int | `2000` | an integer from 1 to 10000000 | Live platform threads above which a thread_count finding is raised (it clears below 90 % of it). Virtual threads are not counted against it. |\n"
+                + "| `leak.window` | duration | `5m` | a duration such as 250ms, 30s, 5m or 1h, from 1s to 24h | A leak finding is raised for a creation site whose live threads grew by at least 10 over this window and grew in each quarter of it; it clears when they no longer grow across a whole window. |\n"
+                + "| `deadlock.interval` | duration | `10s` | a duration such as 250ms, 30s, 5m or 1h, from 100ms to 1h | How often ThreadMXBean.findDeadlockedThreads runs (a safepoint operation, so on this timer and never per scrape); jvm_threads_deadlocked shows its last result. |",
                 Keys.markdownTable());
     }
 

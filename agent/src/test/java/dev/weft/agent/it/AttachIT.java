@@ -31,7 +31,8 @@ class AttachIT {
                     + " \\(ready in \\d+ ms\\)");
 
     private static int expectedHooks(Jdk jdk) {
-        return jdk.feature() >= 21 ? 3 : 2;
+        // Thread.start(), Thread.exit(); 21+: Thread.start(ThreadContainer), VirtualThread.start, afterDone
+        return jdk.feature() >= 21 ? 5 : 2;
     }
 
     @ParameterizedTest

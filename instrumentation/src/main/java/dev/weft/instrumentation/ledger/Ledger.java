@@ -10,10 +10,16 @@ import dev.weft.bridge.WeftBridge;
 public final class Ledger {
 
     private final ThreadLedger threads = new ThreadLedger();
+    private final Findings findings = new Findings();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
         return threads;
+    }
+
+    /** Current and recently cleared findings of the detectors. */
+    public Findings findings() {
+        return findings;
     }
 
     /** Routes the bridge's hooks into this ledger. */
