@@ -39,9 +39,13 @@ final class Exporters {
         JvmCollectors.registerDefaults(registry, version);
         LedgerCollectors.register(registry, ledger.threads(), ledger.findings());
         Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
-        endpoints.put(ThreadsHandler.PATH,
-                new ThreadsHandler(ManagementFactory.getThreadMXBean(), ledger.threads(), WeftBridge::countError));
-        endpoints.put(FindingsHandler.PATH, new FindingsHandler(ledger.findings(), WeftBridge::countError));
+        // /threads and /findings reveal code (class names, lines, thread names): only on loopback until a
+        // key to enable them elsewhere exists (DESIGN.md, "Endpoints").
+        if (isLoopback(host)) {
+            endpoints.put(ThreadsHandler.PATH,
+                    new ThreadsHandler(ManagementFactory.getThreadMXBean(), ledger.threads(), WeftBridge::countError));
+            endpoints.put(FindingsHandler.PATH, new FindingsHandler(ledger.findings(), WeftBridge::countError));
+        }
         try {
             MetricsServer server = MetricsServer.start(host, port, registry, agent::status, endpoints);
             String h = host.contains(":") ? "[" + host + "]" : host;
@@ -51,6 +55,20 @@ final class Exporters {
             Log.warn((msg.startsWith("weft: ") ? msg.substring("weft: ".length()) : msg)
                     + "; the HTTP endpoint is off, everything else keeps working");
             return null;
+        }
+    }
+
+    /** Whether {@code host} names only loopback addresses (an unresolvable name counts as not loopback). */
+    static boolean isLoopback(String host) {
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 }
