@@ -1,6 +1,7 @@
 package dev.weft.agent.monitor;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.exporter.jfr.FindingEvents;
 import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * The monitor: the daemon thread {@code weft-monitor} that runs the detectors every
  * {@code monitor.interval} and turns what they see into findings (raised once, cleared once), each
- * reported through {@code report} (a log line with indented details).
+ * reported through {@code report} (a log line with indented details) and as a JFR
+ * {@code dev.weft.Finding} event.
  *
  * <p>Cost per tick: the thread-count detector reads one MXBean counter; the leak detector walks the
  * ledger's live records once (no stacks: creation sites were captured at start). The deadlock
@@ -123,6 +125,11 @@ public final class Monitor implements Runnable {
         try {
             report.accept(lines);
         } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+        try {
+            FindingEvents.emit(f, raised);
+        } catch (Throwable t) { // JFR unusable in this JVM: the log line and the metrics still say it
             WeftBridge.countError();
         }
     }

@@ -3,6 +3,8 @@ package dev.weft.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,8 +63,10 @@ class FindingsIT {
     void executorPerRequestLeakIsReportedAtItsCreationSiteAndClearsWhenItStops(Jdk jdk) throws Exception {
         int port = ChildJvm.freePort();
         String base = "http://127.0.0.1:" + port;
+        Path jfr = Files.createTempFile("weft-leak-", ".jfr");
         try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.LeakApp")
-                .agent("port=" + port + ",monitor.interval=200ms,leak.window=2s,threads.max=150").start()) {
+                .agent("port=" + port + ",monitor.interval=200ms,leak.window=2s,threads.max=150")
+                .jvmArg("-XX:StartFlightRecording").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             app.send("leak");
@@ -79,13 +83,33 @@ class FindingsIT {
             assertTrue(json.contains("\"location\":\"" + site + "\""), json);
             assertTrue(json.contains("creation site: dev.weft.testapps.LeakApp.handle(" + site + ")"), json);
 
+            // The JFR event, read with the child JDK's own tools.
+            run(jdk, "jcmd", String.valueOf(app.pid()), "JFR.dump", "filename=" + jfr);
+            String events = run(jdk, "jfr", "print", "--events", "dev.weft.Finding", jfr.toString());
+            assertTrue(events.contains("location = \"" + site + "\""), events);
+            assertTrue(events.contains("kind = \"leak\""), events);
+
             app.send("stop");
             app.awaitOut(l -> l.equals("stopped"));
             app.awaitErr(l -> l.startsWith("weft: leak cleared: ") && l.contains(site));
             assertEquals(0.0, Http.sample(Http.get(base + "/metrics", null).body(), "jvm_threads_leak_suspected"));
             assertTrue(Http.get(base + "/findings", null).body().matches("(?s).*\"cleared\":\\[\\{\"kind\":\"leak\".*"));
             assertEquals(1, app.err().stream().filter(l -> l.startsWith("weft: leak: ")).count(), app.err().toString());
+        } finally {
+            Files.deleteIfExists(jfr);
         }
+    }
+
+    private static String run(Jdk jdk, String tool, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(jdk.home().resolve("bin").resolve(tool).toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
+        return out;
     }
 
     @ParameterizedTest
