@@ -128,7 +128,8 @@ final class Agent implements Runnable {
     private void startMonitor() {
         try {
             Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
-                    config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
+                    config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
+                    config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
                     ledger.findings(), ledger.threads(), Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();

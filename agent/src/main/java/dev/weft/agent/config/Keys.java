@@ -62,9 +62,15 @@ public final class Keys {
             "How often ThreadMXBean.findDeadlockedThreads runs (a safepoint operation, so on this timer and never per"
                     + " scrape); jvm_threads_deadlocked shows its last result.");
 
+    /** How long one wait may last before the thread is reported as stuck. */
+    public static final ConfigKey<Duration> STUCK_THRESHOLD = ConfigKey.duration("stuck.threshold",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read"
+                    + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET,
-            MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW, DEADLOCK_INTERVAL);
+            MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL);
 
     private Keys() {
     }

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * {@code dev.weft.Finding} event.
  *
  * <p>Cost per tick: the thread-count detector reads one MXBean counter; the leak detector walks the
- * ledger's live records once (no stacks: creation sites were captured at start). The deadlock
+ * ledger's live records once (no stacks: creation sites were captured at start); the stuck detector reads
+ * every thread's state and wait counters without stacks, and takes the stacks of at most 64 threads that
+ * have been waiting longer than {@code stuck.threshold}. The deadlock
  * detector's {@code findDeadlockedThreads} is a safepoint operation and runs only every
  * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only.
  */
@@ -59,6 +61,8 @@ public final class Monitor implements Runnable {
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
+        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads,
+                settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));
         Monitor m = new Monitor(settings.monitorIntervalMillis(), ds, findings, threads, report);
@@ -71,7 +75,7 @@ public final class Monitor implements Runnable {
 
     /** Thresholds and intervals, from the configuration. */
     public record Settings(long monitorIntervalMillis, int threadsMax, long leakWindowMillis,
-                           long deadlockIntervalMillis) {
+                           long stuckThresholdMillis, long deadlockIntervalMillis) {
     }
 
     @Override

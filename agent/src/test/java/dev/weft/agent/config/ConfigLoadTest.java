@@ -68,7 +68,7 @@ class ConfigLoadTest {
         }
         assertEquals("host=127.0.0.1 (default), port=9797 (default), config= (default), "
                 + "quiet=false (default), monitor.interval=5s (default), threads.max=2000 (default), "
-                + "leak.window=5m (default), deadlock.interval=10s (default)", c.toString());
+                + "leak.window=5m (default), stuck.threshold=5m (default), deadlock.interval=10s (default)", c.toString());
     }
 
     @ParameterizedTest

@@ -48,8 +48,9 @@ class KeysTest {
         assertEquals(2000, Keys.THREADS_MAX.defaultValue());
         assertEquals(java.time.Duration.ofMinutes(5), Keys.LEAK_WINDOW.defaultValue());
         assertEquals(java.time.Duration.ofSeconds(10), Keys.DEADLOCK_INTERVAL.defaultValue());
+        assertEquals(java.time.Duration.ofMinutes(5), Keys.STUCK_THRESHOLD.defaultValue());
         assertEquals(List.of("host", "port", "config", "quiet", "monitor.interval", "threads.max", "leak.window",
-                        "deadlock.interval"),
+                        "stuck.threshold", "deadlock.interval"),
                 Keys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toList()));
     }
 
@@ -65,6 +66,7 @@ class KeysTest {
                 + "| `monitor.interval` | duration | `5s` | a duration such as 250ms, 30s, 5m or 1h, from 100ms to 10m | How often the monitor thread (weft-monitor) runs the thread-count and leak detectors. Each run reads counters and the ledger's live-thread records; no stack is taken and no safepoint is requested. |\n"
                 + "| `threads.max` | int | `2000` | an integer from 1 to 10000000 | Live platform threads above which a thread_count finding is raised (it clears below 90 % of it). Virtual threads are not counted against it. |\n"
                 + "| `leak.window` | duration | `5m` | a duration such as 250ms, 30s, 5m or 1h, from 1s to 24h | A leak finding is raised for a creation site whose live threads grew by at least 10 over this window and grew in each quarter of it; it clears when they no longer grow across a whole window. |\n"
+                + "| `stuck.threshold` | duration | `5m` | a duration such as 250ms, 30s, 5m or 1h, from 1s to 24h | A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck. |\n"
                 + "| `deadlock.interval` | duration | `10s` | a duration such as 250ms, 30s, 5m or 1h, from 100ms to 1h | How often ThreadMXBean.findDeadlockedThreads runs (a safepoint operation, so on this timer and never per scrape); jvm_threads_deadlocked shows its last result. |",
                 Keys.markdownTable());
     }

@@ -119,7 +119,8 @@ class FindingsIT {
         String base = "http://127.0.0.1:" + port;
         // Sensitive settings (windows far shorter than the defaults) make the test stricter.
         try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.Demo")
-                .agent("port=" + port + ",monitor.interval=100ms,deadlock.interval=100ms,leak.window=1s").start()) {
+                .agent("port=" + port + ",monitor.interval=100ms,deadlock.interval=100ms,leak.window=1s,stuck.threshold=1s")
+                .start()) {
             app.awaitOut(l -> l.startsWith("demo running"));
             String startup = app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             Http.awaitOk(base + "/metrics", ChildJvm.DEADLINE);
@@ -136,11 +137,40 @@ class FindingsIT {
             assertTrue(runs >= 40, "monitor rounds: " + runs);
             assertTrue(json.endsWith("\"active\":[],\"cleared\":[]}"), json);
             String metrics = Http.get(base + "/metrics", null).body();
-            for (String kind : List.of("deadlock", "leak", "thread_count")) {
+            for (String kind : List.of("deadlock", "leak", "stuck", "thread_count")) {
                 assertEquals(0.0, labelled(metrics, "weft_findings_total", "kind", kind), kind);
             }
             assertEquals(0.0, Http.sample(metrics, "weft_internal_errors_total"));
             assertEquals(List.of(startup), app.err(), "nothing but the start-up line");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(JDKS)
+    void taskWaitingOnAFutureAndThreadInASocketReadAreStuck(Jdk jdk) throws Exception {
+        int port = ChildJvm.freePort();
+        String base = "http://127.0.0.1:" + port;
+        try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.StuckApp")
+                .agent("port=" + port + ",monitor.interval=200ms,stuck.threshold=1s").start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+            app.send("future");
+            String future = waitsAt(app.awaitOut(l -> l.startsWith("future waits at ")));
+            String f = app.awaitErr(l -> l.startsWith("weft: stuck: \"task-worker\""));
+            assertTrue(f.contains(" at " + future + " waiting for a future that does not complete"), f);
+            app.send("socket");
+            String socket = waitsAt(app.awaitOut(l -> l.startsWith("socket waits at ")));
+            String s = app.awaitErr(l -> l.startsWith("weft: stuck: \"socket-reader\""));
+            assertTrue(s.contains(" at " + socket + " waiting for a socket read"), s);
+            String metrics = Http.get(base + "/metrics", null).body();
+            assertEquals(2.0, Http.sample(metrics, "jvm_threads_stuck"));
+            assertEquals(2.0, labelled(metrics, "weft_findings_total", "kind", "stuck"));
+            String json = Http.get(base + "/findings", null).body();
+            assertTrue(json.contains("\"location\":\"" + future + "\""), json);
+            assertTrue(json.contains("\"location\":\"" + socket + "\""), json);
+            assertTrue(json.contains("created at dev.weft.testapps.StuckApp.socket(StuckApp.java:"), json);
+            // Only those two: the idle acceptor's peer, the JDK's threads and Weft's are not stuck.
+            assertEquals(2, app.err().stream().filter(l -> l.startsWith("weft: stuck: ")).count(), app.err().toString());
         }
     }
 

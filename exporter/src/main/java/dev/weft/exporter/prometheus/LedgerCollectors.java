@@ -31,6 +31,7 @@ public final class LedgerCollectors {
     static final String DEADLOCKED = "jvm_threads_deadlocked";
     static final String DEADLOCKED_MONITOR = "jvm_threads_deadlocked_monitor";
     static final String LEAK_SUSPECTED = "jvm_threads_leak_suspected";
+    static final String STUCK = "jvm_threads_stuck";
     static final String FINDINGS_TOTAL = "weft_findings_total";
     static final String SERIES_DROPPED = "weft_series_dropped_total";
     static final String LABEL_POOL = "pool";
@@ -113,7 +114,7 @@ public final class LedgerCollectors {
 
     /**
      * {@code jvm_threads_deadlocked}, {@code jvm_threads_deadlocked_monitor} (the deadlock detector's
-     * cached counts), {@code jvm_threads_leak_suspected}, {@code weft_findings_total{kind}},
+     * cached counts), {@code jvm_threads_leak_suspected}, {@code jvm_threads_stuck}, {@code weft_findings_total{kind}},
      * {@code weft_series_dropped_total}.
      */
     static final class FindingsCollector extends GuardedCollector {
@@ -123,6 +124,8 @@ public final class LedgerCollectors {
                 "Cycles of JVM-threads that are in deadlock waiting to acquire object monitors");
         static final MetricMetadata LEAK = new MetricMetadata(LEAK_SUSPECTED,
                 "Creation sites whose live threads keep growing over leak.window (active leak findings)");
+        static final MetricMetadata STUCK_THREADS = new MetricMetadata(STUCK,
+                "Threads in one wait or blocking read longer than stuck.threshold (active stuck findings)");
         static final MetricMetadata TOTAL = new MetricMetadata(FINDINGS_TOTAL,
                 "Findings raised by Weft's detectors, by kind");
         static final MetricMetadata DROPPED = new MetricMetadata(SERIES_DROPPED,
@@ -136,6 +139,7 @@ public final class LedgerCollectors {
                     MetricFamilyDescriptor.of(MetricType.GAUGE, DL),
                     MetricFamilyDescriptor.of(MetricType.GAUGE, DL_MONITOR),
                     MetricFamilyDescriptor.of(MetricType.GAUGE, LEAK),
+                    MetricFamilyDescriptor.of(MetricType.GAUGE, STUCK_THREADS),
                     MetricFamilyDescriptor.of(MetricType.COUNTER, TOTAL, List.of(LABEL_KIND)),
                     MetricFamilyDescriptor.of(MetricType.COUNTER, DROPPED)));
             this.findings = Objects.requireNonNull(findings);
@@ -147,6 +151,7 @@ public final class LedgerCollectors {
             out.add(gauge(DL, findings.deadlocked()));
             out.add(gauge(DL_MONITOR, findings.deadlockedMonitor()));
             out.add(gauge(LEAK, findings.activeCount("leak")));
+            out.add(gauge(STUCK_THREADS, findings.activeCount("stuck")));
             List<CounterSnapshot.CounterDataPointSnapshot> totals = new ArrayList<>();
             for (Map.Entry<String, Long> e : findings.raisedTotals().entrySet()) {
                 totals.add(new CounterSnapshot.CounterDataPointSnapshot(e.getValue(),
