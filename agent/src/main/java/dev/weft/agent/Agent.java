@@ -172,6 +172,8 @@ final class Agent implements Runnable {
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
         }
+        lines.add("Findings: " + ledger.findings().active().size() + " active, after " + ledger.findings().runs()
+                + " monitor rounds (details at /findings; threads grouped by stack at /threads, on loopback only)");
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;
     }
