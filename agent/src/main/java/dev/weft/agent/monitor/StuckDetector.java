@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * <p><b>Bounded sampling.</b> Only candidates older than the threshold have their stacks taken (at most
  * {@value #MAX_SAMPLED} per tick, oldest first, {@value #MAX_DEPTH} frames): that is the one
- * stop-the-world-ish cost, and it applies only to threads that are already suspect.
+ * stop-the-world-ish cost, and it applies only to threads that are already suspect. A thread found idle
+ * is not sampled again for one threshold while it stays in the same wait.
  *
  * <p><b>Not stuck.</b> Idle workers waiting for work (a {@code ThreadPoolExecutor} in {@code getTask},
  * a {@code ForkJoinPool} worker in {@code awaitWork}, any thread in a {@code BlockingQueue} take or poll,
@@ -79,6 +80,8 @@ final class StuckDetector implements Detector {
         String lock;
         long cpu;
         long sinceMillis;
+        /** When its stack last showed an idle wait (0: never); re-checked once per threshold. */
+        long idleAtMillis;
     }
 
     private final ThreadMXBean bean;
@@ -139,7 +142,8 @@ final class StuckDetector implements Detector {
                 t.sinceMillis = now;
                 tracks.put(id, t);
             }
-            if (now - t.sinceMillis >= thresholdMillis) {
+            if (now - t.sinceMillis >= thresholdMillis
+                    && (t.idleAtMillis == 0 || now - t.idleAtMillis >= thresholdMillis)) {
                 candidates.add(id);
             }
         }
@@ -159,8 +163,11 @@ final class StuckDetector implements Detector {
             }
             Track t = tracks.get(i.getThreadId());
             StackTraceElement[] stack = i.getStackTrace();
-            if (t == null || isIdle(stack) || i.getThreadState() != t.state
-                    || (t.state == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES))) {
+            if (t == null || i.getThreadState() != t.state) {
+                continue;
+            }
+            if (isIdle(stack) || (t.state == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES))) {
+                t.idleAtMillis = now; // an idle accept loop or pool worker is not sampled again every tick
                 continue;
             }
             out.add(observation(i, t, now));

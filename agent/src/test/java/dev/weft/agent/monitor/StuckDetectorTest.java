@@ -47,6 +47,10 @@ class StuckDetectorTest {
             assertTrue(o.details().stream().noneMatch(l -> l.contains("\n")));
             assertTrue(o.details().stream().anyMatch(l -> l.startsWith("  at java.util.concurrent.CompletableFuture.join(")),
                     o.details().toString());
+            // Still reported on the next tick (the same wait), and the idle ones still not.
+            List<Findings.Observation> again = mine(d.observe(12_000));
+            assertEquals(1, again.size(), again.toString());
+            assertEquals(o.key(), again.get(0).key());
         } finally {
             never.complete("done");
             idle.interrupt();
