@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
+import dev.weft.agent.monitor.Monitor;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftLockBridge;
 import dev.weft.exporter.gc.GcNotificationPauses;
@@ -14,6 +15,7 @@ import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
+import dev.weft.instrumentation.ledger.LiveThreads;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -77,6 +79,7 @@ final class Agent implements Runnable {
             } else {
                 startGcNotificationFallback();
             }
+            startMonitor();
             String endpoint = startExporter();
             if (hooked || endpoint != null) {
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -118,7 +121,17 @@ final class Agent implements Runnable {
                 }
             }
         }
-        List<String> missing = SelfTest.run(types, jdkFeature);
+        List<String> missing = new ArrayList<>(SelfTest.run(types, jdkFeature));
+        for (TypeInstrumentation t : types) {
+            // Hooks the self-test does not fire count as active only if their type was transformed.
+            if (!t.exercisedBySelfTest() && result.errors().containsKey(t.typeName())) {
+                for (var h : t.hookPoints()) {
+                    if (h.expectedOn(jdkFeature)) {
+                        missing.add(h.id());
+                    }
+                }
+            }
+        }
         if (!missing.isEmpty()) {
             Log.warn("self-test: " + missing.size() + " of " + expected + " hooks did not fire on JDK " + jdkFeature
                     + ": " + String.join(", ", missing) + "; their data will be missing."
@@ -131,6 +144,20 @@ final class Agent implements Runnable {
     /** Every live platform thread, without a safepoint; see {@link LiveThreads}. */
     static List<Thread> liveThreads() {
         return LiveThreads.all();
+    }
+
+    /** The detectors' thread; without it there are no findings, everything else still works. */
+    private void startMonitor() {
+        try {
+            Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
+                    config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
+                    config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
+                    ledger.findings(), ledger.threads(), Log::report);
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"
+                    + " raised, everything else keeps working: " + t);
+        }
     }
 
     /** @return whether JFR is available (warns once when it is not) */
@@ -217,7 +244,7 @@ final class Agent implements Runnable {
         lines.add("Hooks: " + hookStatus);
         ThreadLedger l = ledger.threads();
         if (hooksIn) {
-            l.seed(liveThreads());
+            l.reconcile();
             lines.add("Platform threads tracked: " + l.liveCount() + " live; " + l.startedTotal()
                     + " starts seen since the hooks were installed");
             lines.add("Thread pools tracked: " + ledger.executors().trackedCount()
@@ -232,6 +259,8 @@ final class Agent implements Runnable {
                 + (WeftLockBridge.hookCalls(WeftLockBridge.HOOK_STAMPED_WRITE)
                         + WeftLockBridge.hookCalls(WeftLockBridge.HOOK_STAMPED_READ)) + " (StampedLock); "
                 + ledger.locks().intentionalWaits() + " of them latch, semaphore or condition waits");
+        lines.add("Findings: " + ledger.findings().active().size() + " active, after " + ledger.findings().runs()
+                + " monitor rounds (details at /findings; threads grouped by stack at /threads, on loopback only)");
         lines.add("Internal errors (counted and swallowed): " + WeftBridge.internalErrors());
         return lines;
     }

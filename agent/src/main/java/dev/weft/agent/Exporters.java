@@ -3,17 +3,24 @@ package dev.weft.agent;
 import com.sun.net.httpserver.HttpHandler;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
+import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.prometheus.ExecutorMetrics;
 import dev.weft.exporter.prometheus.JvmCollectors;
+import dev.weft.exporter.prometheus.LedgerCollectors;
 import dev.weft.exporter.prometheus.MetricsServer;
 import dev.weft.exporter.prometheus.Security;
+import dev.weft.exporter.prometheus.SeriesDroppedCollector;
+import dev.weft.exporter.threads.FindingsHandler;
+import dev.weft.exporter.threads.ThreadsHandler;
 import dev.weft.instrumentation.ledger.Ledger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
@@ -46,6 +53,10 @@ final class Exporters {
         JvmCollectors.registerWaits(registry, ledger);
 
         ExecutorMetrics.register(registry, ledger.executors());
+        LedgerCollectors.register(registry, ledger.threads(), ledger.findings());
+        // One family for every bounded label: thread groups, executors, GC causes.
+        SeriesDroppedCollector.register(registry, List.of(WeftBridge::seriesDropped,
+                ledger.executors()::seriesDropped, ledger.gcPauses()::seriesDropped));
 
         Security security;
         try {
@@ -55,6 +66,9 @@ final class Exporters {
             return null;
         }
         Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        endpoints.put(ThreadsHandler.PATH,
+                new ThreadsHandler(ManagementFactory.getThreadMXBean(), ledger.threads(), WeftBridge::countError));
+        endpoints.put(FindingsHandler.PATH, new FindingsHandler(ledger.findings(), WeftBridge::countError));
         boolean code = codeEndpoints(config.get(Keys.CODE_ENDPOINTS), host);
         endpoints.keySet().removeIf(path -> !code && CODE_ENDPOINTS.contains(path));
         try {
@@ -80,11 +94,21 @@ final class Exporters {
             case "off":
                 return false;
             default:
-                try {
-                    return InetAddress.getByName(host).isLoopbackAddress();
-                } catch (IOException unknownHost) {
+                return isLoopback(host);
+        }
+    }
+
+    /** Whether {@code host} names only loopback addresses (an unresolvable name counts as not loopback). */
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
                     return false;
                 }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

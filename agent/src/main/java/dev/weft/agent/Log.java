@@ -18,6 +18,22 @@ final class Log {
         print("weft: " + message);
     }
 
+    /**
+     * A finding: the first line is the one-line summary ({@code weft: <kind>: …}), the others are
+     * details, each printed on its own line indented by four spaces, all in one write so that they stay
+     * together. Every line is forced onto one line (callers escape untrusted text such as thread names).
+     */
+    static void report(java.util.List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder("weft: ").append(oneLine(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            b.append(System.lineSeparator()).append("    ").append(oneLine(lines.get(i)));
+        }
+        print(b.toString(), false);
+    }
+
     /** The start-up line; printed unless quiet. */
     static void info(String message, boolean quiet) {
         if (!quiet) {
@@ -26,9 +42,13 @@ final class Log {
     }
 
     private static void print(String line) {
+        print(line, true);
+    }
+
+    private static void print(String line, boolean flatten) {
         try {
             PrintStream err = System.err;
-            err.println(oneLine(line));
+            err.println(flatten ? oneLine(line) : line);
             err.flush();
         } catch (Throwable ignored) {
             // stderr closed or replaced by something broken: nothing more we can do

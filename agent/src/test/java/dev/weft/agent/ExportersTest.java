@@ -37,6 +37,15 @@ class ExportersTest {
     }
 
     @Test
+    void loopbackMeansEveryAddressOfTheNameIsLoopback() {
+        assertTrue(Exporters.isLoopback("127.0.0.1"));
+        assertTrue(Exporters.isLoopback("::1"));
+        assertFalse(Exporters.isLoopback("0.0.0.0"));
+        assertFalse(Exporters.isLoopback("10.1.2.3"));
+        assertFalse(Exporters.isLoopback("no-such-host.invalid"));
+    }
+
+    @Test
     void noSecurityByDefault() {
         Security s = Exporters.security(config(null));
         assertFalse(s.authenticates());

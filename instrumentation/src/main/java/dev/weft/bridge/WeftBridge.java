@@ -60,6 +60,8 @@ public final class WeftBridge {
     // LongAdder: incremented from many application threads at once; read only at scrape time.
     private static final LongAdder INTERNAL_ERRORS = new LongAdder();
     private static final LongAdder[] HOOK_CALLS = new LongAdder[HOOK_COUNT];
+    // Label values folded into "other" because a family reached its series budget (top 50 + other).
+    private static final LongAdder SERIES_DROPPED = new LongAdder();
 
     static {
         for (int i = 0; i < HOOK_COUNT; i++) {
@@ -83,6 +85,16 @@ public final class WeftBridge {
     /** Counts one swallowed failure. */
     public static void countError() {
         INTERNAL_ERRORS.increment();
+    }
+
+    /** Label values (series) that were folded into {@code other} because their family was full. */
+    public static long seriesDropped() {
+        return SERIES_DROPPED.sum();
+    }
+
+    /** Counts one label value folded into {@code other}; called once per distinct value. */
+    public static void countSeriesDropped() {
+        SERIES_DROPPED.increment();
     }
 
     /** Called by Byte Buddy's suppression handler when advice itself threw. */

@@ -8,6 +8,7 @@ import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentat
 import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.executor.WorkerInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
+import dev.weft.instrumentation.thread.VirtualThreadInstrumentation;
 import java.util.List;
 
 /** Every hook Weft installs, in installation order. */
@@ -18,7 +19,7 @@ public final class Instrumentations {
 
     /** All type instrumentations. */
     public static List<TypeInstrumentation> all() {
-        return List.of(new ThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
+        return List.of(new ThreadInstrumentation(), new VirtualThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
                 new StampedLockInstrumentation(), new ThreadPoolExecutorInstrumentation(),
                 new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
                 new ForkJoinPoolInstrumentation());

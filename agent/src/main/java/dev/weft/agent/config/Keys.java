@@ -113,10 +113,40 @@ public final class Keys {
             "Shortest contended java.util.concurrent lock acquisition that is written, with its stack, as a"
                     + " dev.weft.LockContention JFR event (only while a JFR recording runs).");
 
+    /** Interval of the monitor thread that runs the detectors. */
+    public static final ConfigKey<Duration> MONITOR_INTERVAL = ConfigKey.duration("monitor.interval",
+            Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10),
+            "How often the monitor thread (weft-monitor) runs the thread-count and leak detectors. Each run reads"
+                    + " counters and the ledger's live-thread records; no stack is taken and no safepoint is requested.");
+
+    /** Live platform threads above which a thread_count finding is raised. */
+    public static final ConfigKey<Integer> THREADS_MAX = ConfigKey.integer("threads.max", 2000, 1, 10_000_000,
+            "Live platform threads above which a thread_count finding is raised (it clears below 90 % of it)."
+                    + " Virtual threads are not counted against it.");
+
+    /** The window over which a creation site's live threads must keep growing to be suspected of a leak. */
+    public static final ConfigKey<Duration> LEAK_WINDOW = ConfigKey.duration("leak.window",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A leak finding is raised for a creation site whose live threads grew by at least 10 over this window"
+                    + " and grew in each quarter of it; it clears when they no longer grow across a whole window.");
+
+    /** How often deadlocks are searched for. */
+    public static final ConfigKey<Duration> DEADLOCK_INTERVAL = ConfigKey.duration("deadlock.interval",
+            Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
+            "How often ThreadMXBean.findDeadlockedThreads runs (a safepoint operation, so on this timer and never per"
+                    + " scrape); jvm_threads_deadlocked shows its last result.");
+
+    /** How long one wait may last before the thread is reported as stuck. */
+    public static final ConfigKey<Duration> STUCK_THRESHOLD = ConfigKey.duration("stuck.threshold",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read"
+                    + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
-            MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD);
+            MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW,
+            STUCK_THRESHOLD, DEADLOCK_INTERVAL);
 
     private Keys() {
     }

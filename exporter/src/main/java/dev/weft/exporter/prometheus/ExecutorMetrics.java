@@ -3,17 +3,16 @@ package dev.weft.exporter.prometheus;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.instrumentation.ledger.ExecutorLedger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.List;
 
-/** Registers the executor families and {@code weft_series_dropped_total}. */
+/** Registers the executor families ({@code weft_series_dropped_total} is registered once, by the agent). */
 public final class ExecutorMetrics {
 
     private ExecutorMetrics() {
     }
 
     /**
-     * Registers the {@code executor_*} families over {@code ledger}, and
-     * {@code weft_series_dropped_total} counting the executors folded into {@code name="other"}.
+     * Registers the {@code executor_*} families over {@code ledger}; its {@code seriesDropped()} is one
+     * of the sources of {@code weft_series_dropped_total}.
      *
      * @param registry Weft's private registry
      * @param ledger   the executor ledger the hooks record into
@@ -21,6 +20,5 @@ public final class ExecutorMetrics {
     public static void register(PrometheusRegistry registry, ExecutorLedger ledger) {
         Runnable onError = WeftBridge::countError;
         registry.register(new ExecutorCollector(ledger::series, onError));
-        registry.register(new SeriesDroppedCollector(List.of(ledger::seriesDropped), onError));
     }
 }

@@ -16,10 +16,10 @@ import java.util.function.LongSupplier;
  * reached its series limit, summed over every source (each source counts each dropped subject
  * once). One collector for the whole registry; add a source per bounded family.
  */
-final class SeriesDroppedCollector extends GuardedCollector {
+public final class SeriesDroppedCollector extends GuardedCollector {
 
     static final String HELP =
-            "Label values (executors, thread pools) folded into \"other\" because their family reached its series limit";
+            "Label values (thread groups, executors, GC causes) folded into \"other\" because their family reached its series limit";
 
     private static final MetricMetadata DROPPED = new MetricMetadata(WEFT_SERIES_DROPPED_TOTAL, HELP);
 
@@ -28,6 +28,17 @@ final class SeriesDroppedCollector extends GuardedCollector {
     SeriesDroppedCollector(List<LongSupplier> sources, Runnable onError) {
         super(onError, List.of(MetricFamilyDescriptor.of(MetricType.COUNTER, DROPPED)));
         this.sources = List.copyOf(sources);
+    }
+
+    /**
+     * Registers the one {@code weft_series_dropped_total} family of a registry.
+     *
+     * @param registry Weft's private registry
+     * @param sources  one counter per bounded family, each counting every folded subject once
+     */
+    public static void register(io.prometheus.metrics.model.registry.PrometheusRegistry registry,
+                                List<LongSupplier> sources) {
+        registry.register(new SeriesDroppedCollector(sources, dev.weft.bridge.WeftBridge::countError));
     }
 
     @Override

@@ -150,7 +150,7 @@ class ExecutorCollectorTest {
     void seriesDroppedSumsItsSources() {
         SeriesDroppedCollector dropped = new SeriesDroppedCollector(List.of(() -> 3, () -> 4), errors);
         assertEquals(""
-                + "# HELP weft_series_dropped_total Label values (executors, thread pools) folded into \"other\""
+                + "# HELP weft_series_dropped_total Label values (thread groups, executors, GC causes) folded into \"other\""
                 + " because their family reached its series limit\n"
                 + "# TYPE weft_series_dropped_total counter\n"
                 + "weft_series_dropped_total 7.0\n", Fakes.text(dropped));

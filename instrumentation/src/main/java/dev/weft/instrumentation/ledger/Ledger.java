@@ -15,6 +15,7 @@ public final class Ledger {
     private final LockLedger locks = new LockLedger();
     private final GcPauseLedger gcPauses = new GcPauseLedger();
     private final ExecutorLedger executors = new ExecutorLedger();
+    private final Findings findings = new Findings();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
@@ -34,6 +35,11 @@ public final class Ledger {
     /** Live thread pools and their exported series. */
     public ExecutorLedger executors() {
         return executors;
+    }
+
+    /** Current and recently cleared findings of the detectors. */
+    public Findings findings() {
+        return findings;
     }
 
     /** Routes the bridge's hooks into this ledger. */

@@ -4,20 +4,70 @@ import dev.weft.bridge.WeftBridge;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live platform threads the hooks have seen, and lifecycle counters.
+ * The live platform threads the hooks have seen, their creation sites and groups, and lifecycle
+ * counters.
  *
  * <p>Threading: {@link #starting}, {@link #startFailed} and {@link #exiting} are called from
  * application threads (through {@link WeftBridge}) concurrently with readers on agent threads.
  * The registry is a {@link ConcurrentHashMap} keyed by thread id; records are immutable.
- * Thread start already allocates far more than one map node, so the insert is in proportion.
+ * Thread start already allocates far more than one map node and one short stack walk, so the work
+ * done here is in proportion.
+ *
+ * <p><b>Groups.</b> A thread's group is its name at start with digit runs replaced by {@code #}, cut to
+ * {@value #MAX_GROUP_LENGTH} characters. The first {@value #MAX_GROUPS} distinct groups get their own
+ * counters for the life of the process (so that their counters stay monotonic); threads of later groups
+ * are counted in the group {@value #OTHER}, and each such distinct group (up to
+ * {@value #MAX_FOLDED_TRACKED}) is counted once in {@link WeftBridge#seriesDropped()}. A thread renamed
+ * after its start stays in the group of its start name.
  */
 public final class ThreadLedger implements WeftBridge.ThreadHooks {
 
+    /** Groups with their own series. */
+    public static final int MAX_GROUPS = 50;
+    /** The group that collects every thread beyond {@link #MAX_GROUPS}. */
+    public static final String OTHER = "other";
+    /** Group names longer than this are cut. */
+    public static final int MAX_GROUP_LENGTH = 100;
+    /** Distinct folded groups remembered (to count each once). */
+    static final int MAX_FOLDED_TRACKED = 10_000;
+
+    /** Counters of one group. */
+    public static final class Group {
+        private final String name;
+        // LongAdder: threads of one pool start and exit on many threads at once.
+        private final LongAdder started = new LongAdder();
+        private final LongAdder live = new LongAdder();
+
+        Group(String name) {
+            this.name = name;
+        }
+
+        /** The group name (label value). */
+        public String name() {
+            return name;
+        }
+
+        /** Starts seen (pre-existing threads are not counted: their start was not seen). */
+        public long startedTotal() {
+            return started.sum();
+        }
+
+        /** Live threads (seeded ones included). */
+        public long live() {
+            return live.sum();
+        }
+    }
+
     private final ConcurrentHashMap<Long, ThreadRecord> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+    private final Group other = new Group(OTHER);
+    private final Set<String> folded = ConcurrentHashMap.newKeySet();
+    private final CreationSites sites = new CreationSites();
     // LongAdder: threads start and exit on many threads at once; read only by agent threads.
     private final LongAdder started = new LongAdder();
     private final LongAdder exited = new LongAdder();
@@ -26,13 +76,26 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
     @Override
     public void starting(Thread thread, int hook) {
         Thread starter = Thread.currentThread();
-        live.put(thread.getId(), new ThreadRecord(thread, System.currentTimeMillis(), starter.getName(), false));
+        String group = groupOf(thread.getName());
+        CreationSite site = sites.capture();
+        ThreadRecord previous = live.put(thread.getId(),
+                new ThreadRecord(thread, System.currentTimeMillis(), starter.getName(), false, group, site));
+        if (previous != null) { // a stale record (exit not seen): keep the group counts true
+            group(previous.group()).live.decrement();
+        }
+        Group g = group(group);
+        g.started.increment();
+        g.live.increment();
         started.increment();
     }
 
     @Override
     public void startFailed(Thread thread) {
-        if (live.remove(thread.getId()) != null) {
+        ThreadRecord r = live.remove(thread.getId());
+        if (r != null) {
+            Group g = group(r.group());
+            g.live.decrement();
+            g.started.decrement();
             started.decrement();
             startFailures.increment();
         }
@@ -40,7 +103,9 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
 
     @Override
     public void exiting(Thread thread) {
-        if (live.remove(thread.getId()) != null) {
+        ThreadRecord r = live.remove(thread.getId());
+        if (r != null) {
+            group(r.group()).live.decrement();
             exited.increment();
         }
     }
@@ -63,14 +128,113 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
         int n = 0;
         for (Thread t : running) {
             if (t.isAlive()) {
-                if (live.putIfAbsent(t.getId(), new ThreadRecord(t, now, "", true)) == null) {
+                String group = groupOf(t.getName());
+                if (live.putIfAbsent(t.getId(), new ThreadRecord(t, now, "", true, group, null)) == null) {
+                    group(group).live.increment();
                     n++;
                 }
             }
         }
-        // A thread that terminated between isAlive() and the insert, or whose exit the hooks missed.
-        live.values().removeIf(r -> r.thread().getState() == Thread.State.TERMINATED);
+        // A seeded thread that exited between isAlive() and the insert would never be removed.
+        sweep();
         return n;
+    }
+
+    /**
+     * {@link #seed} with every live platform thread ({@link LiveThreads}): what readers call before
+     * they report, so that threads the JVM started without {@code Thread.start()} are counted too.
+     * No safepoint; one map lookup per live thread.
+     *
+     * @return how many threads were added
+     */
+    public int reconcile() {
+        return seed(LiveThreads.all());
+    }
+
+    /**
+     * Removes records of threads that terminated without their exit being seen (a safety net; the
+     * exit hook normally removes them). Threads still {@code NEW} (announced, not yet running) stay.
+     *
+     * @return how many records were removed
+     */
+    public int sweep() {
+        int n = 0;
+        for (ThreadRecord r : live.values()) {
+            if (r.thread().getState() == Thread.State.TERMINATED && live.remove(r.thread().getId(), r)) {
+                group(r.group()).live.decrement();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Group group(String name) {
+        Group g = groups.get(name);
+        if (g != null) {
+            return g;
+        }
+        synchronized (groups) { // only for a group seen for the first time
+            g = groups.get(name);
+            if (g != null) {
+                return g;
+            }
+            if (groups.size() < MAX_GROUPS) {
+                g = new Group(name);
+                groups.put(name, g);
+                return g;
+            }
+        }
+        if (folded.size() < MAX_FOLDED_TRACKED && folded.add(name)) {
+            WeftBridge.countSeriesDropped();
+        }
+        return other;
+    }
+
+    /**
+     * The group of a thread name: every run of ASCII digits replaced by one {@code #}, cut to
+     * {@value #MAX_GROUP_LENGTH} characters; {@code "(unnamed)"} for an empty name.
+     */
+    public static String groupOf(String name) {
+        if (name == null || name.isEmpty()) {
+            return "(unnamed)";
+        }
+        StringBuilder b = null;
+        int n = Math.min(name.length(), MAX_GROUP_LENGTH);
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (b == null) {
+                    b = new StringBuilder(n).append(name, 0, i);
+                }
+                if (i == 0 || !isDigit(name.charAt(i - 1))) {
+                    b.append('#');
+                }
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        if (b != null) {
+            return b.toString();
+        }
+        return n == name.length() ? name : name.substring(0, n);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The groups with their own series, then {@link #OTHER} if any thread was folded into it. */
+    public List<Group> groups() {
+        List<Group> out = new ArrayList<>(groups.values());
+        if (!folded.isEmpty() || other.startedTotal() > 0 || other.live() > 0) {
+            out.add(other);
+        }
+        return out;
+    }
+
+    /** The interned creation sites. */
+    public CreationSites sites() {
+        return sites;
     }
 
     /** Live platform threads seen by the hooks or seeded. */
@@ -81,6 +245,11 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
     /** A snapshot of the live records. */
     public List<ThreadRecord> snapshot() {
         return new ArrayList<>(live.values());
+    }
+
+    /** The record of a live thread, or {@code null}. */
+    public ThreadRecord get(long threadId) {
+        return live.get(threadId);
     }
 
     /** Platform threads whose start the hooks saw, since installation. */

@@ -1,153 +1,137 @@
 package dev.weft.instrumentation.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.bridge.WeftBridge;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/**
- * The ledger and the bridge entry points, driven directly (no agent): what the advice calls.
- */
 class ThreadLedgerTest {
 
     private final ThreadLedger ledger = new ThreadLedger();
 
-    @AfterEach
-    void detach() {
-        WeftBridge.setThreadHooks(null);
+    @Test
+    void groupReplacesDigitRunsWithHash() {
+        assertEquals("pool-#-thread-#", ThreadLedger.groupOf("pool-12-thread-345"));
+        assertEquals("#worker#", ThreadLedger.groupOf("7worker42"));
+        assertEquals("main", ThreadLedger.groupOf("main"));
+        assertEquals("(unnamed)", ThreadLedger.groupOf(""));
+        assertEquals("naïve \"q\"\n#", ThreadLedger.groupOf("naïve \"q\"\n2024"));
+        assertEquals(ThreadLedger.MAX_GROUP_LENGTH, ThreadLedger.groupOf("x".repeat(500)).length());
+    }
+
+    private static Thread thread(String name) {
+        return new Thread(() -> { }, name);
+    }
+
+    /** Starts from one fixed line of this file: every call shares one creation site. */
+    private void startHere(Thread t) {
+        ledger.starting(t, WeftBridge.HOOK_THREAD_START); // line of the creation site
     }
 
     @Test
-    void startThenExitLeavesNothingLive() {
-        Thread t = new Thread(() -> { }, "t");
-        WeftBridge.setThreadHooks(ledger);
-        assertTrue(WeftBridge.threadStarting(t, WeftBridge.HOOK_THREAD_START));
-        WeftBridge.threadStartReturned(t, true, null);
+    void creationSiteIsTheCallerAndIsSharedByThreadsFromTheSameStack() {
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = thread("w-" + i);
+            ts.add(t);
+            startHere(t);
+        }
+        CreationSite site = ledger.get(ts.get(0).getId()).site();
+        assertNotNull(site);
+        assertSame(site, ledger.get(ts.get(1).getId()).site());
+        assertSame(site, ledger.get(ts.get(2).getId()).site());
+        StackTraceElement app = site.applicationFrame();
+        assertEquals(ThreadLedgerTest.class.getName(), app.getClassName());
+        assertEquals("startHere", app.getMethodName());
+        assertTrue(site.location().matches("ThreadLedgerTest\\.java:\\d+"), site.location());
+        assertTrue(site.frames().size() <= CreationSites.MAX_DEPTH);
+        assertEquals("w-#", ledger.get(ts.get(0).getId()).group());
+        assertEquals(Thread.currentThread().getName(), ledger.get(ts.get(0).getId()).starterName());
+
+        Thread other = thread("w-9");
+        ledger.starting(other, WeftBridge.HOOK_THREAD_START); // a different line: a different site
+        assertTrue(site != ledger.get(other.getId()).site());
+        assertEquals(2, ledger.sites().size());
+    }
+
+    @Test
+    void groupCountersFollowStartsExitsAndFailures() {
+        Thread a = thread("alpha-1");
+        Thread b = thread("alpha-2");
+        Thread c = thread("beta-1");
+        ledger.starting(a, 0);
+        ledger.starting(b, 0);
+        ledger.starting(c, 0);
+        ledger.exiting(a);
+        ledger.startFailed(c);
+        ledger.exiting(a); // twice: no effect
+        Map<String, long[]> g = counts();
+        assertEquals(1, g.get("alpha-#")[0]);
+        assertEquals(2, g.get("alpha-#")[1]);
+        assertEquals(0, g.get("beta-#")[0]);
+        assertEquals(0, g.get("beta-#")[1]);
         assertEquals(1, ledger.liveCount());
-        ThreadRecord r = ledger.snapshot().get(0);
-        assertEquals(t, r.thread());
-        assertEquals(Thread.currentThread().getName(), r.starterName());
-        assertFalse(r.preexisting());
-
-        WeftBridge.threadExiting(t);
-        assertEquals(0, ledger.liveCount());
-        assertEquals(1, ledger.startedTotal());
+        assertEquals(2, ledger.startedTotal());
         assertEquals(1, ledger.exitedTotal());
-    }
-
-    @Test
-    void failedStartIsRetracted() {
-        Thread t = new Thread(() -> { }, "t");
-        WeftBridge.setThreadHooks(ledger);
-        boolean announced = WeftBridge.threadStarting(t, WeftBridge.HOOK_THREAD_START);
-        WeftBridge.threadStartReturned(t, announced, new OutOfMemoryError("unable to create native thread"));
-        assertEquals(0, ledger.liveCount());
-        assertEquals(0, ledger.startedTotal());
         assertEquals(1, ledger.startFailures());
     }
 
     @Test
-    void secondStartOfALiveThreadIsNotANewThread() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "running");
-        t.start();
-        try {
-            WeftBridge.setThreadHooks(ledger);
-            assertFalse(WeftBridge.threadStarting(t, WeftBridge.HOOK_THREAD_START));
-            // start() then throws IllegalThreadStateException: nothing must be retracted either.
-            WeftBridge.threadStartReturned(t, false, new IllegalThreadStateException());
-            assertEquals(0, ledger.liveCount());
-        } finally {
-            release.countDown();
-            t.join();
+    void groupsBeyondTheBudgetAreFoldedIntoOtherAndCountedOnce() {
+        long dropped = WeftBridge.seriesDropped();
+        for (int i = 0; i < ThreadLedger.MAX_GROUPS; i++) {
+            ledger.starting(thread("g" + (char) ('a' + i % 26) + (char) ('a' + i / 26)), 0);
         }
+        assertEquals(dropped, WeftBridge.seriesDropped());
+        Thread x1 = thread("extra-x");
+        ledger.starting(x1, 0);
+        ledger.starting(thread("extra-x"), 0);
+        ledger.starting(thread("extra-y"), 0);
+        assertEquals(dropped + 2, WeftBridge.seriesDropped(), "two distinct groups folded");
+        ledger.exiting(x1);
+        Map<String, long[]> g = counts();
+        assertEquals(ThreadLedger.MAX_GROUPS + 1, g.size());
+        assertEquals(2, g.get(ThreadLedger.OTHER)[0]);
+        assertEquals(3, g.get(ThreadLedger.OTHER)[1]);
+        assertNull(g.get("extra-x"));
     }
 
     @Test
-    void exitOfAnUnknownThreadIsIgnored() {
-        WeftBridge.setThreadHooks(ledger);
-        WeftBridge.threadExiting(new Thread(() -> { }));
-        assertEquals(0, ledger.exitedTotal());
+    void seededThreadsArePreexistingWithoutSiteAndNotCountedAsStarted() {
+        Thread me = Thread.currentThread();
+        assertEquals(1, ledger.seed(List.of(me)));
+        ThreadRecord r = ledger.get(me.getId());
+        assertTrue(r.preexisting());
+        assertNull(r.site());
+        long[] c = counts().get(ThreadLedger.groupOf(me.getName()));
+        assertEquals(1, c[0]);
+        assertEquals(0, c[1]);
     }
 
     @Test
-    void seedingMarksRunningThreadsPreexistingAndSkipsDeadOnes() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        Thread alive = new Thread(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "alive");
-        Thread dead = new Thread(() -> { }, "dead");
-        alive.start();
-        dead.start();
-        dead.join();
-        try {
-            assertEquals(1, ledger.seed(List.of(alive, dead)));
-            ThreadRecord r = ledger.snapshot().get(0);
-            assertEquals(alive, r.thread());
-            assertTrue(r.preexisting());
-            // An announced thread is not replaced by seeding.
-            assertEquals(0, ledger.seed(List.of(alive)));
-        } finally {
-            release.countDown();
-            alive.join();
-        }
+    void sweepRemovesTerminatedThreadsButKeepsNewOnes() throws Exception {
+        Thread done = thread("done-1");
+        ledger.starting(done, 0);
+        done.start();
+        done.join();
+        Thread fresh = thread("fresh-1");
+        ledger.starting(fresh, 0);
+        assertEquals(1, ledger.sweep());
+        assertNull(ledger.get(done.getId()));
+        assertNotNull(ledger.get(fresh.getId()));
+        assertEquals(0, counts().get("done-#")[0]);
     }
 
-    @Test
-    void reconcilingKeepsAnnouncedThreadsThatHaveNotStartedYet() {
-        Thread announced = new Thread(() -> { }, "announced");
-        WeftBridge.setThreadHooks(ledger);
-        assertTrue(WeftBridge.threadStarting(announced, WeftBridge.HOOK_THREAD_START));
-        // Between the announcement (before start0) and the thread running, it is NEW, not alive.
-        ledger.seed(List.of());
-        assertEquals(1, ledger.liveCount());
-        assertFalse(ledger.snapshot().get(0).preexisting());
-    }
-
-    @Test
-    void aFailingReceiverIsCountedNotThrown() {
-        long before = WeftBridge.internalErrors();
-        WeftBridge.setThreadHooks(new WeftBridge.ThreadHooks() {
-            @Override
-            public void starting(Thread thread, int hook) {
-                throw new IllegalStateException("boom");
-            }
-
-            @Override
-            public void startFailed(Thread thread) {
-                throw new IllegalStateException("boom");
-            }
-
-            @Override
-            public void exiting(Thread thread) {
-                throw new IllegalStateException("boom");
-            }
-        });
-        Thread t = new Thread(() -> { });
-        assertFalse(WeftBridge.threadStarting(t, WeftBridge.HOOK_THREAD_START));
-        WeftBridge.threadExiting(t);
-        assertEquals(before + 2, WeftBridge.internalErrors());
-    }
-
-    @Test
-    void hookCallsAreCountedEvenWithoutAReceiver() {
-        long before = WeftBridge.hookCalls(WeftBridge.HOOK_THREAD_EXIT);
-        WeftBridge.threadExiting(new Thread(() -> { }));
-        assertEquals(before + 1, WeftBridge.hookCalls(WeftBridge.HOOK_THREAD_EXIT));
+    private Map<String, long[]> counts() {
+        return ledger.groups().stream().collect(Collectors.toMap(ThreadLedger.Group::name,
+                gr -> new long[] {gr.live(), gr.startedTotal()}));
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft.agent;
+package dev.weft.instrumentation.ledger;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -13,10 +13,10 @@ import java.util.List;
  *
  * <p>The JDK's private {@code Thread.getThreads()} (the list {@code getAllStackTraces} starts from)
  * is used when it can be reached — {@code java.lang} is opened to the agent's loader when the bridge
- * is defined — because thread-group enumeration misses threads the JVM starts without adding them
+ * is defined, before this class is first used — because thread-group enumeration misses threads the JVM starts without adding them
  * to a group (JDK 17's {@code JFR Recorder Thread}). Thread groups are the fallback.
  */
-final class LiveThreads {
+public final class LiveThreads {
 
     private static final MethodHandle GET_THREADS = find();
 
@@ -33,11 +33,12 @@ final class LiveThreads {
     }
 
     /** Whether the complete list is available (rather than the thread-group fallback). */
-    static boolean complete() {
+    public static boolean complete() {
         return GET_THREADS != null;
     }
 
-    static List<Thread> all() {
+    /** A snapshot of every live platform thread. */
+    public static List<Thread> all() {
         if (GET_THREADS != null) {
             try {
                 return new ArrayList<>(Arrays.asList((Thread[]) GET_THREADS.invokeExact()));

@@ -1,0 +1,145 @@
+package dev.weft.agent.monitor;
+
+import dev.weft.bridge.WeftBridge;
+import dev.weft.exporter.jfr.FindingEvents;
+import dev.weft.instrumentation.ledger.Finding;
+import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.ThreadLedger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The monitor: the daemon thread {@code weft-monitor} that runs the detectors every
+ * {@code monitor.interval} and turns what they see into findings (raised once, cleared once), each
+ * reported through {@code report} (a log line with indented details) and as a JFR
+ * {@code dev.weft.Finding} event.
+ *
+ * <p>Cost per tick: the thread-count detector reads one MXBean counter; the leak detector walks the
+ * ledger's live records once (no stacks: creation sites were captured at start); the stuck detector reads
+ * every thread's state and wait counters without stacks, and takes the stacks of at most 64 threads that
+ * have been waiting longer than {@code stuck.threshold}. The deadlock
+ * detector's {@code findDeadlockedThreads} is a safepoint operation and runs only every
+ * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only.
+ */
+public final class Monitor implements Runnable {
+
+    /** The monitor thread's name. */
+    public static final String THREAD_NAME = "weft-monitor";
+
+    private final long intervalMillis;
+    private final List<Detector> detectors;
+    private final long[] lastRun;
+    private final Findings findings;
+    private final ThreadLedger threads;
+    private final Consumer<List<String>> report;
+    private volatile boolean stopped;
+
+    /**
+     * @param report receives a raised or cleared finding as lines: a one-line summary, then details
+     */
+    Monitor(long intervalMillis, List<Detector> detectors, Findings findings, ThreadLedger threads,
+            Consumer<List<String>> report) {
+        this.intervalMillis = intervalMillis;
+        this.detectors = List.copyOf(detectors);
+        this.lastRun = new long[detectors.size()];
+        this.findings = findings;
+        this.threads = threads;
+        this.report = report;
+        Set<String> kinds = new LinkedHashSet<>();
+        for (Detector d : detectors) {
+            kinds.add(d.kind());
+        }
+        findings.declare(kinds);
+    }
+
+    /** Builds the monitor with the default detectors and starts its daemon thread. */
+    public static Monitor start(Settings settings, Findings findings, ThreadLedger threads,
+                                Consumer<List<String>> report) {
+        List<Detector> ds = new ArrayList<>();
+        ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
+        ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
+        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads,
+                settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
+        ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
+                settings.deadlockIntervalMillis()));
+        Monitor m = new Monitor(settings.monitorIntervalMillis(), ds, findings, threads, report);
+        Thread t = new Thread(m, THREAD_NAME);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> WeftBridge.countError());
+        t.start();
+        return m;
+    }
+
+    /** Thresholds and intervals, from the configuration. */
+    public record Settings(long monitorIntervalMillis, int threadsMax, long leakWindowMillis,
+                           long stuckThresholdMillis, long deadlockIntervalMillis) {
+    }
+
+    @Override
+    public void run() {
+        while (!stopped) {
+            tick(System.currentTimeMillis());
+            try {
+                Thread.sleep(intervalMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One round: every detector that is due runs once. */
+    void tick(long now) {
+        try {
+            threads.reconcile();
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+        for (int i = 0; i < detectors.size(); i++) {
+            Detector d = detectors.get(i);
+            if (lastRun[i] != 0 && now - lastRun[i] < d.intervalMillis()) {
+                continue;
+            }
+            lastRun[i] = now;
+            try {
+                Findings.Changes c = findings.update(d.kind(), d.observe(now), now);
+                for (Finding f : c.raised()) {
+                    report(f, true);
+                }
+                for (Finding f : c.cleared()) {
+                    report(f, false);
+                }
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+        }
+        findings.countRun();
+    }
+
+    private void report(Finding f, boolean raised) {
+        List<String> lines = new ArrayList<>();
+        if (raised) {
+            lines.add(f.kind() + ": " + f.summary());
+            lines.addAll(f.details());
+        } else {
+            lines.add(f.kind() + " cleared: " + f.summary());
+        }
+        try {
+            report.accept(lines);
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+        try {
+            FindingEvents.emit(f, raised);
+        } catch (Throwable t) { // JFR unusable in this JVM: the log line and the metrics still say it
+            WeftBridge.countError();
+        }
+    }
+
+    /** Stops after the current tick. */
+    public void stop() {
+        stopped = true;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.weft.agent.monitor;
+
+import dev.weft.exporter.threads.Escape;
+import dev.weft.instrumentation.ledger.CreationSite;
+import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.ThreadLedger;
+import dev.weft.instrumentation.ledger.ThreadRecord;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stuck threads: one wait (park, {@code Object.wait}, monitor entry, future) or one blocking socket read
+ * that lasts longer than {@code stuck.threshold}, found by sampling.
+ *
+ * <p><b>How a wait is recognised without hooks.</b> Every tick reads all threads' states, lock names and
+ * the JVM's per-thread blocked/waited counters with {@code getThreadInfo(ids, 0)} (no stacks, no
+ * safepoint). The counters advance every time a thread enters a wait (park, wait and sleep alike,
+ * checked on JDK 17 and 25), so a thread whose state, counters and lock are unchanged since an earlier
+ * tick has been in one and the same wait since then. A {@code RUNNABLE} thread is a candidate only while
+ * its CPU time does not advance (a thread in a blocking read uses none).
+ *
+ * <p><b>Bounded sampling.</b> Only candidates older than the threshold have their stacks taken (at most
+ * {@value #MAX_SAMPLED} per tick, oldest first, {@value #MAX_DEPTH} frames): that is the one
+ * stop-the-world-ish cost, and it applies only to threads that are already suspect. A thread found idle
+ * is not sampled again for one threshold while it stays in the same wait.
+ *
+ * <p><b>Not stuck.</b> Idle workers waiting for work (a {@code ThreadPoolExecutor} in {@code getTask},
+ * a {@code ForkJoinPool} worker in {@code awaitWork}, any thread in a {@code BlockingQueue} take or poll,
+ * a {@code Timer} thread), reference-handling JDK threads, a thread in {@code Thread.sleep} (a timed
+ * pause ends by itself), Weft's own {@code weft-*} threads, and {@code RUNNABLE} threads that are not
+ * in a socket read (selectors and {@code accept} loops are how servers idle).
+ */
+final class StuckDetector implements Detector {
+
+    static final String KIND = "stuck";
+    static final int MAX_SAMPLED = 64;
+    static final int MAX_DEPTH = 32;
+    static final int STACK_LINES = 24;
+
+    private static final Set<String> IDLE_FRAMES = Set.of(
+            "java.util.concurrent.ThreadPoolExecutor.getTask",
+            "java.util.concurrent.ForkJoinPool.awaitWork",
+            "java.util.concurrent.LinkedBlockingQueue.take", "java.util.concurrent.LinkedBlockingQueue.poll",
+            "java.util.concurrent.ArrayBlockingQueue.take", "java.util.concurrent.ArrayBlockingQueue.poll",
+            "java.util.concurrent.LinkedBlockingDeque.take", "java.util.concurrent.LinkedBlockingDeque.takeFirst",
+            "java.util.concurrent.LinkedBlockingDeque.poll", "java.util.concurrent.LinkedBlockingDeque.pollFirst",
+            "java.util.concurrent.SynchronousQueue.take", "java.util.concurrent.SynchronousQueue.poll",
+            "java.util.concurrent.LinkedTransferQueue.take", "java.util.concurrent.LinkedTransferQueue.poll",
+            "java.util.concurrent.PriorityBlockingQueue.take", "java.util.concurrent.PriorityBlockingQueue.poll",
+            "java.util.concurrent.DelayQueue.take", "java.util.concurrent.DelayQueue.poll",
+            "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+            "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.poll",
+            "java.util.TimerThread.mainLoop",
+            "java.lang.ref.Reference.waitForReferencePendingList", "java.lang.ref.ReferenceQueue.remove",
+            "java.lang.Thread.sleep", "java.lang.Thread.sleepNanos", "java.lang.Thread.sleep0");
+
+    private static final Set<String> SOCKET_READ_FRAMES = Set.of(
+            "sun.nio.ch.NioSocketImpl.read", "sun.nio.ch.NioSocketImpl.implRead", "sun.nio.ch.NioSocketImpl.timedRead",
+            "java.net.SocketInputStream.read", "java.net.SocketInputStream.socketRead0",
+            "sun.nio.ch.SocketChannelImpl.read");
+
+    private static final Set<String> FUTURE_FRAMES = Set.of(
+            "java.util.concurrent.CompletableFuture.get", "java.util.concurrent.CompletableFuture.join",
+            "java.util.concurrent.CompletableFuture.waitingGet", "java.util.concurrent.CompletableFuture.timedGet",
+            "java.util.concurrent.FutureTask.get", "java.util.concurrent.FutureTask.awaitDone");
+
+    /** One thread's current wait, as far as the counters tell. */
+    private static final class Track {
+        Thread.State state;
+        long blocked;
+        long waited;
+        String lock;
+        long cpu;
+        long sinceMillis;
+        /** When its stack last showed an idle wait (0: never); re-checked once per threshold. */
+        long idleAtMillis;
+    }
+
+    private final ThreadMXBean bean;
+    private final ThreadLedger ledger;
+    private final long thresholdMillis;
+    private final long intervalMillis;
+    private final Map<Long, Track> tracks = new HashMap<>();
+
+    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
+        this.bean = bean;
+        this.ledger = ledger;
+        this.thresholdMillis = thresholdMillis;
+        this.intervalMillis = intervalMillis;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    @Override
+    public List<Findings.Observation> observe(long now) {
+        long[] ids = bean.getAllThreadIds();
+        ThreadInfo[] infos = bean.getThreadInfo(ids, 0);
+        boolean cpuTime = bean.isThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled();
+        Set<Long> seen = new HashSet<>();
+        List<Long> candidates = new ArrayList<>();
+        for (ThreadInfo i : infos) {
+            if (i == null || i.getThreadName() == null || i.getThreadName().startsWith("weft-")) {
+                continue;
+            }
+            long id = i.getThreadId();
+            seen.add(id);
+            Thread.State st = i.getThreadState();
+            boolean waiting = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
+            long cpu = st == Thread.State.RUNNABLE && cpuTime ? bean.getThreadCpuTime(id) : 0;
+            if (!waiting && (st != Thread.State.RUNNABLE || !cpuTime || cpu < 0)) {
+                tracks.remove(id);
+                continue;
+            }
+            Track t = tracks.get(id);
+            boolean same = t != null && t.state == st && t.blocked == i.getBlockedCount()
+                    && t.waited == i.getWaitedCount() && java.util.Objects.equals(t.lock, i.getLockName())
+                    // RUNNABLE: less than 1 % of the elapsed time on a CPU since the wait began.
+                    && (st != Thread.State.RUNNABLE || (cpu - t.cpu) / 1_000_000 * 100 <= Math.max(1, now - t.sinceMillis));
+            if (!same) {
+                t = new Track();
+                t.state = st;
+                t.blocked = i.getBlockedCount();
+                t.waited = i.getWaitedCount();
+                t.lock = i.getLockName();
+                t.cpu = cpu;
+                t.sinceMillis = now;
+                tracks.put(id, t);
+            }
+            if (now - t.sinceMillis >= thresholdMillis
+                    && (t.idleAtMillis == 0 || now - t.idleAtMillis >= thresholdMillis)) {
+                candidates.add(id);
+            }
+        }
+        tracks.keySet().retainAll(seen);
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        candidates.sort(Comparator.comparingLong(id -> tracks.get(id).sinceMillis));
+        if (candidates.size() > MAX_SAMPLED) {
+            candidates = candidates.subList(0, MAX_SAMPLED);
+        }
+        ThreadInfo[] sampled = bean.getThreadInfo(candidates.stream().mapToLong(Long::longValue).toArray(), MAX_DEPTH);
+        List<Findings.Observation> out = new ArrayList<>();
+        for (ThreadInfo i : sampled) {
+            if (i == null) {
+                continue;
+            }
+            Track t = tracks.get(i.getThreadId());
+            StackTraceElement[] stack = i.getStackTrace();
+            if (t == null || i.getThreadState() != t.state) {
+                continue;
+            }
+            if (isIdle(stack) || (t.state == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES))) {
+                t.idleAtMillis = now; // an idle accept loop or pool worker is not sampled again every tick
+                continue;
+            }
+            out.add(observation(i, t, now));
+        }
+        return out;
+    }
+
+    static boolean isIdle(StackTraceElement[] stack) {
+        return has(stack, IDLE_FRAMES);
+    }
+
+    private static boolean has(StackTraceElement[] stack, Set<String> frames) {
+        for (StackTraceElement f : stack) {
+            if (frames.contains(f.getClassName() + "." + f.getMethodName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Findings.Observation observation(ThreadInfo i, Track t, long now) {
+        StackTraceElement[] stack = i.getStackTrace();
+        String where = DeadlockDetector.waitsAt(i);
+        String what;
+        if (has(stack, SOCKET_READ_FRAMES)) {
+            what = "a socket read";
+        } else if (has(stack, FUTURE_FRAMES)) {
+            what = "a future that does not complete (" + Escape.line(String.valueOf(i.getLockName())) + ")";
+        } else if (i.getLockName() != null) {
+            what = (t.state == Thread.State.BLOCKED ? "monitor " : "") + Escape.line(i.getLockName())
+                    + (i.getLockOwnerName() != null ? " held by " + Escape.quoted(i.getLockOwnerName()) : "");
+        } else {
+            what = t.state.toString();
+        }
+        String name = Escape.quoted(i.getThreadName());
+        String summary = name + " stuck for " + Durations.format(Math.max(0, now - t.sinceMillis) / 1000 * 1000)
+                + " at " + where + " waiting for " + what;
+        List<String> details = new ArrayList<>();
+        details.add("thread " + name + " (id " + i.getThreadId() + ") " + t.state + ", waiting since at least "
+                + Instant.ofEpochMilli(t.sinceMillis) + " for " + what);
+        ThreadRecord r = ledger.get(i.getThreadId());
+        if (r != null && r.site() != null) {
+            details.add("created at " + r.site().describe() + " by " + Escape.quoted(r.starterName()));
+        }
+        details.add("current stack:");
+        for (int k = 0; k < Math.min(STACK_LINES, stack.length); k++) {
+            details.add("  at " + Escape.line(CreationSite.format(stack[k])));
+        }
+        // Key: the thread and this wait's start, so the next wait of the same thread is a new finding.
+        return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details);
+    }
+}

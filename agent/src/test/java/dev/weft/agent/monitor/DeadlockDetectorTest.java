@@ -1,0 +1,90 @@
+package dev.weft.agent.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.ThreadLedger;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real deadlock in this JVM, through {@code lockInterruptibly} so that the test can break it
+ * afterwards, with thread names that try to break the report's lines.
+ */
+class DeadlockDetectorTest {
+
+    private static final String NAME_A = "dl\n  at fake.Frame(Evil.java:1)";
+    private static final String NAME_B = "dl \"b\" \\ \u00fc";
+
+    @Test
+    void findsTheCycleWithOwnersLinesAndEscapedNames() throws Exception {
+        ReentrantLock first = new ReentrantLock();
+        ReentrantLock second = new ReentrantLock();
+        CountDownLatch holdOne = new CountDownLatch(2);
+        Thread a = new Thread(() -> cross(first, second, holdOne), NAME_A);
+        Thread b = new Thread(() -> cross(second, first, holdOne), NAME_B);
+        a.setDaemon(true);
+        b.setDaemon(true);
+        a.start();
+        b.start();
+        Findings findings = new Findings();
+        DeadlockDetector d = new DeadlockDetector(ManagementFactory.getThreadMXBean(), new ThreadLedger(), findings,
+                100);
+        try {
+            List<Findings.Observation> obs = List.of();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (obs.isEmpty() && System.nanoTime() < end) {
+                obs = d.observe(0);
+                if (obs.isEmpty()) {
+                    Thread.sleep(10); // polling for the two threads to block, with a deadline
+                }
+            }
+            assertEquals(1, obs.size());
+            Findings.Observation o = obs.get(0);
+            long lo = Math.min(a.getId(), b.getId());
+            long hi = Math.max(a.getId(), b.getId());
+            assertEquals(lo + "," + hi, o.key());
+            assertTrue(o.summary().startsWith("2 threads in a cycle: "), o.summary());
+            assertTrue(o.summary().contains("\"dl\\n  at fake.Frame(Evil.java:1)\" waits at DeadlockDetectorTest.java:"),
+                    o.summary());
+            assertTrue(o.summary().contains("held by \"dl \\\"b\\\" \\\\ \u00fc\""), o.summary());
+            assertTrue(o.location().matches("DeadlockDetectorTest\\.java:\\d+"), o.location());
+            assertTrue(o.summary().indexOf('\n') < 0);
+            for (String line : o.details()) {
+                assertTrue(line.indexOf('\n') < 0 && line.indexOf('\r') < 0, line);
+            }
+            assertTrue(o.details().stream().anyMatch(l -> l.startsWith("  at dev.weft.agent.monitor.DeadlockDetectorTest.cross(")),
+                    o.details().toString());
+            assertTrue(o.details().stream().anyMatch(l -> l.startsWith("  holds java.util.concurrent.locks.ReentrantLock$NonfairSync@")),
+                    o.details().toString());
+            assertEquals(2, findings.deadlocked());
+            assertEquals(0, findings.deadlockedMonitor());
+        } finally {
+            a.interrupt();
+            b.interrupt();
+            a.join(10_000);
+            b.join(10_000);
+        }
+        assertEquals(List.of(), d.observe(1));
+        assertEquals(0, findings.deadlocked());
+    }
+
+    private static void cross(ReentrantLock mine, ReentrantLock theirs, CountDownLatch holdOne) {
+        mine.lock();
+        try {
+            holdOne.countDown();
+            holdOne.await();
+            theirs.lockInterruptibly(); // the line the finding names
+            theirs.unlock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            mine.unlock();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.weft.agent.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.ThreadLedger;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class StuckDetectorTest {
+
+    @Test
+    void aThreadWaitingOnAFutureIsStuckButIdleWorkersAndSleepersAreNot() throws Exception {
+        CompletableFuture<String> never = new CompletableFuture<>();
+        LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+        Thread stuck = daemon("t-stuck\n\"x\"", () -> never.join());
+        Thread idle = daemon("t-idle", () -> {
+            try {
+                queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread sleeper = daemon("t-sleeper", () -> {
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            awaitWaiting(stuck, idle, sleeper);
+            StuckDetector d = new StuckDetector(ManagementFactory.getThreadMXBean(), new ThreadLedger(), 1000, 100);
+            List<Findings.Observation> first = d.observe(10_000);
+            assertTrue(mine(first).isEmpty(), "nothing before the threshold: " + first);
+            List<Findings.Observation> later = mine(d.observe(11_000));
+            assertEquals(1, later.size(), later.toString());
+            Findings.Observation o = later.get(0);
+            assertEquals(stuck.getId() + "@10000", o.key());
+            assertTrue(o.summary().startsWith("\"t-stuck\\n\\\"x\\\"\" stuck for 1s at StuckDetectorTest.java:"), o.summary());
+            assertTrue(o.summary().contains("waiting for a future that does not complete"), o.summary());
+            assertTrue(o.details().stream().noneMatch(l -> l.contains("\n")));
+            assertTrue(o.details().stream().anyMatch(l -> l.startsWith("  at java.util.concurrent.CompletableFuture.join(")),
+                    o.details().toString());
+            // Still reported on the next tick (the same wait), and the idle ones still not.
+            List<Findings.Observation> again = mine(d.observe(12_000));
+            assertEquals(1, again.size(), again.toString());
+            assertEquals(o.key(), again.get(0).key());
+        } finally {
+            never.complete("done");
+            idle.interrupt();
+            sleeper.interrupt();
+        }
+    }
+
+    private static List<Findings.Observation> mine(List<Findings.Observation> all) {
+        return all.stream().filter(o -> o.summary().startsWith("\"t-")).toList();
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void awaitWaiting(Thread... ts) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread t : ts) {
+            while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+                if (System.nanoTime() > end) {
+                    throw new AssertionError(t.getName() + " did not start waiting: " + t.getState());
+                }
+                Thread.sleep(5); // polling a state change, with a deadline
+            }
+        }
+    }
+}
