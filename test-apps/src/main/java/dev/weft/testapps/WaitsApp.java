@@ -13,10 +13,11 @@ import java.util.concurrent.locks.StampedLock;
  * Where threads wait, with the application's own measurement of it. Prints {@code ready}, then
  * answers {@link Control} commands plus:
  * <ul>
- *   <li>{@code lock <threads> <iterations> <holdMicros>} — that many threads contend for one
- *       {@code ReentrantLock}, each acquisition holding it for {@code holdMicros}; every thread
- *       measures each acquisition from before {@code lock()} to after it returned. Prints
- *       {@code lock waitNanos=<sum> acquisitions=<n>}.</li>
+ *   <li>{@code lock <threads> <iterations> <holdMicros> [<slowMicros>]} — that many threads contend
+ *       for one {@code ReentrantLock}, each acquisition holding it for {@code holdMicros}; every
+ *       thread measures each acquisition from before {@code lock()} to after it returned. Prints
+ *       {@code lock waitNanos=<sum> acquisitions=<n> slow=<n> slowWaitNanos=<sum>}, the last two over
+ *       the acquisitions that waited at least {@code slowMicros}.</li>
  *   <li>{@code stamped <threads> <iterations> <holdMicros>} — the same with a {@code StampedLock}
  *       write lock; prints {@code stamped waitNanos=<sum>}.</li>
  *   <li>{@code waits <n> <millis> <thresholdMillis>} — on the command thread, {@code n} times each
@@ -52,7 +53,8 @@ public final class WaitsApp {
         try {
             switch (p[0]) {
                 case "lock":
-                    lock(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
+                    lock(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]),
+                            p.length > 4 ? Long.parseLong(p[4]) : Long.MAX_VALUE);
                     return true;
                 case "stamped":
                     stamped(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
@@ -80,10 +82,14 @@ public final class WaitsApp {
         }
     }
 
-    private static void lock(int threads, int iterations, long holdMicros) throws InterruptedException {
+    private static void lock(int threads, int iterations, long holdMicros, long slowMicros)
+            throws InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         AtomicLong wait = new AtomicLong();
         AtomicLong acquisitions = new AtomicLong();
+        AtomicLong slow = new AtomicLong();
+        AtomicLong slowWait = new AtomicLong();
+        long slowNanos = slowMicros == Long.MAX_VALUE ? Long.MAX_VALUE : TimeUnit.MICROSECONDS.toNanos(slowMicros);
         run(threads, () -> {
             for (int i = 0; i < iterations; i++) {
                 long t0 = System.nanoTime();
@@ -92,13 +98,18 @@ public final class WaitsApp {
                 try {
                     wait.addAndGet(t1 - t0);
                     acquisitions.incrementAndGet();
+                    if (t1 - t0 >= slowNanos) {
+                        slow.incrementAndGet();
+                        slowWait.addAndGet(t1 - t0);
+                    }
                     hold(TimeUnit.MICROSECONDS.toNanos(holdMicros));
                 } finally {
                     lock.unlock();
                 }
             }
         });
-        System.out.println("lock waitNanos=" + wait.get() + " acquisitions=" + acquisitions.get());
+        System.out.println("lock waitNanos=" + wait.get() + " acquisitions=" + acquisitions.get()
+                + " slow=" + slow.get() + " slowWaitNanos=" + slowWait.get());
     }
 
     private static void stamped(int threads, int iterations, long holdMicros) throws InterruptedException {

@@ -52,7 +52,8 @@ class WaitsIT {
             String before = Http.awaitOk(metrics, DEADLINE);
             from = app.outSize();
             app.send("lock 8 60 1000");
-            Matcher m = match(app.awaitOut(l -> l.startsWith("lock "), from), "lock waitNanos=(\\d+) acquisitions=(\\d+)");
+            Matcher m = match(app.awaitOut(l -> l.startsWith("lock "), from),
+                    "lock waitNanos=(\\d+) acquisitions=(\\d+) slow=\\d+ slowWaitNanos=\\d+");
             double appWait = Long.parseLong(m.group(1)) / 1e9;
             long acquisitions = Long.parseLong(m.group(2));
             String after = Http.awaitOk(metrics, DEADLINE);
@@ -242,20 +243,31 @@ class WaitsIT {
     @MethodSource("dev.weft.agent.it.Jdk#all")
     void slowLockAcquisitionsAreJfrEventsWithTheLineThatWaited(Jdk jdk, @TempDir Path dir) throws Exception {
         Path jfr = dir.resolve("rec.jfr");
+        Matcher m;
         try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=0,lock.event.threshold=5ms")
                 .jvmArg("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             int from = app.outSize();
-            app.send("lock 4 20 10000");
-            app.awaitOut(l -> l.startsWith("lock "), from);
+            app.send("lock 4 20 10000 5000");
+            m = match(app.awaitOut(l -> l.startsWith("lock "), from),
+                    "lock waitNanos=\\d+ acquisitions=\\d+ slow=(\\d+) slowWaitNanos=(\\d+)");
             app.send("exit 0");
             assertEquals(0, app.waitFor());
         }
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
                 .filter(e -> e.getEventType().getName().equals("dev.weft.LockContention")).toList();
-        // 4 threads, 20 acquisitions each, 10 ms holds: most acquisitions wait 10-30 ms.
-        assertTrue(events.size() >= 20, "events: " + events.size());
+        // 4 threads, 20 acquisitions each, 10 ms holds: most acquisitions wait 10-30 ms. The events
+        // are the acquisitions the application saw waiting at least 5 ms (up to the few whose wait
+        // was within a hair of the threshold, where the two clocks may disagree).
+        long appSlow = Long.parseLong(m.group(1));
+        double appSlowWait = Long.parseLong(m.group(2)) / 1e9;
+        double eventsWait = events.stream().mapToLong(e -> e.getDuration("waited").toNanos()).sum() / 1e9;
+        assertTrue(appSlow >= 10, "the scenario did not contend: " + m.group());
+        assertTrue(Math.abs(events.size() - appSlow) <= Math.max(2, appSlow / 10),
+                events.size() + " events vs " + appSlow + " slow acquisitions measured by the application");
+        assertTrue(Math.abs(eventsWait - appSlowWait) <= 0.10 * appSlowWait,
+                "events " + eventsWait + " s vs application " + appSlowWait + " s");
         for (RecordedEvent e : events) {
             assertEquals("java.util.concurrent.locks.ReentrantLock$NonfairSync", e.getClass("lockClass").getName());
             assertEquals("reentrant_lock", e.getString("kind"));
