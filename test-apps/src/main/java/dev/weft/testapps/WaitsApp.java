@@ -62,6 +62,9 @@ public final class WaitsApp {
                 case "waits":
                     waits(Integer.parseInt(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]));
                     return true;
+                case "edge":
+                    edge();
+                    return true;
                 case "uncontended":
                     uncontended(Long.parseLong(p[1]));
                     return true;
@@ -201,6 +204,69 @@ public final class WaitsApp {
 
     private static long atLeast(long nanos, long threshold) {
         return nanos >= threshold ? nanos : 0;
+    }
+
+    /**
+     * Odd acquisitions of a lock another thread holds: {@code tryLock()}, {@code tryLock} with a
+     * zero, a one-millisecond and a {@code Long.MAX_VALUE} timeout, and a {@code lockInterruptibly()}
+     * that is interrupted. Prints {@code edge tryLock=false zero=false timed=false interrupted=true
+     * max=true} when each behaved as the JDK specifies.
+     */
+    private static void edge() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            lock.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        }, "edge-holder");
+        holder.start();
+        held.await();
+        boolean tryLock = lock.tryLock();
+        boolean zero = lock.tryLock(0, TimeUnit.NANOSECONDS);
+        boolean timed = lock.tryLock(1, TimeUnit.MILLISECONDS);
+        boolean[] interrupted = {false};
+        Thread victim = new Thread(() -> {
+            try {
+                lock.lockInterruptibly();
+                lock.unlock();
+            } catch (InterruptedException e) {
+                interrupted[0] = true;
+            }
+        }, "edge-interrupted");
+        victim.start();
+        while (!lock.hasQueuedThread(victim)) {
+            Thread.onSpinWait();
+        }
+        victim.interrupt();
+        victim.join();
+        boolean[] max = {false};
+        Thread patient = new Thread(() -> {
+            try {
+                max[0] = lock.tryLock(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                if (max[0]) {
+                    lock.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "edge-patient");
+        patient.start();
+        while (!lock.hasQueuedThread(patient)) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        patient.join();
+        holder.join();
+        System.out.println("edge tryLock=" + tryLock + " zero=" + zero + " timed=" + timed + " interrupted="
+                + interrupted[0] + " max=" + max[0]);
     }
 
     private static void uncontended(long n) {

@@ -48,6 +48,13 @@ class WaitsIT {
             assertTrue(Long.parseLong(u.group(1)) >= 1, "the self-test's canary passed the hook: " + u.group());
             assertEquals(u.group(1), u.group(2), "uncontended lock()/unlock() reached the AQS slow path");
 
+            // Timeouts of zero, 1 ms and Long.MAX_VALUE and an interrupted wait: the application sees
+            // exactly what the JDK specifies, and the agent swallows nothing.
+            from = app.outSize();
+            app.send("edge");
+            assertEquals("edge tryLock=false zero=false timed=false interrupted=true max=true",
+                    app.awaitOut(l -> l.startsWith("edge "), from));
+
             // Eight threads contending for a ReentrantLock, 1 ms holds.
             String before = Http.awaitOk(metrics, DEADLINE);
             from = app.outSize();
@@ -110,6 +117,7 @@ class WaitsIT {
             assertTrue(Math.abs(weftMonitor - appMonitor) <= 0.10 * appMonitor,
                     "Weft " + weftMonitor + " s vs application " + appMonitor + " s (" + m.group(2) + " waits)");
 
+            assertEquals(0.0, Http.sample(Http.awaitOk(metrics, DEADLINE), "weft_internal_errors_total"));
             app.send("exit 0");
             assertEquals(0, app.waitFor());
             assertEquals(1, app.weftLines().size(), "only the start-up line: " + app.err());
