@@ -64,8 +64,9 @@ public final class Keys {
     /** Threshold of the {@code dev.weft.LockContention} JFR event. */
     public static final ConfigKey<Duration> LOCK_EVENT_THRESHOLD = ConfigKey.duration("lock.event.threshold",
             Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
-            "Shortest contended java.util.concurrent lock acquisition that is written, with its stack, as a"
-                    + " dev.weft.LockContention JFR event (only while a JFR recording runs).");
+            "Shortest contended java.util.concurrent lock acquisition that is attributed to its acquiring"
+                    + " stack in /contention and written as a dev.weft.LockContention JFR event (only while a JFR"
+                    + " recording runs).");
 
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, MONITOR_THRESHOLD,

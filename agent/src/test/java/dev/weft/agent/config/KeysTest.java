@@ -61,7 +61,7 @@ class KeysTest {
                 + "| `quiet` | boolean | `false` | true or false | Silences the one start-up line; warnings are always printed. |\n"
                 + "| `monitor.threshold` | duration | `20ms` | a duration such as 250ms, 30s, 5m or 1h, from 1ms to 10m | Shortest blocked synchronized enter that counts in jvm_lock_contention_seconds{kind=\"monitor\"} (JFR jdk.JavaMonitorEnter threshold; JFR's default is 20ms). JFR merges the settings of all recordings, so a lower value also adds the shorter events to the application's own JFR recordings. |\n"
                 + "| `wait.threshold` | duration | `20ms` | a duration such as 250ms, 30s, 5m or 1h, from 1ms to 10m | Shortest Object.wait, Condition.await, LockSupport.park or Thread.sleep that counts in jvm_lock_wait_seconds (JFR jdk.JavaMonitorWait, jdk.ThreadPark and jdk.ThreadSleep threshold; JFR's default is 20ms). A lower value also adds the shorter events to the application's own JFR recordings. |\n"
-                + "| `lock.event.threshold` | duration | `20ms` | a duration such as 250ms, 30s, 5m or 1h, from 1ms to 10m | Shortest contended java.util.concurrent lock acquisition that is written, with its stack, as a dev.weft.LockContention JFR event (only while a JFR recording runs). |",
+                + "| `lock.event.threshold` | duration | `20ms` | a duration such as 250ms, 30s, 5m or 1h, from 1ms to 10m | Shortest contended java.util.concurrent lock acquisition that is attributed to its acquiring stack in /contention and written as a dev.weft.LockContention JFR event (only while a JFR recording runs). |",
                 Keys.markdownTable());
     }
 

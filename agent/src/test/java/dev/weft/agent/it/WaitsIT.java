@@ -252,7 +252,12 @@ class WaitsIT {
     void slowLockAcquisitionsAreJfrEventsWithTheLineThatWaited(Jdk jdk, @TempDir Path dir) throws Exception {
         Path jfr = dir.resolve("rec.jfr");
         Matcher m;
-        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=0,lock.event.threshold=5ms")
+        int port = ChildJvm.freePort();
+        String contention = "http://127.0.0.1:" + port + "/contention";
+        String text;
+        String json;
+        String collapsed;
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port + ",lock.event.threshold=5ms")
                 .jvmArg("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
@@ -260,6 +265,9 @@ class WaitsIT {
             app.send("lock 4 20 10000 5000");
             m = match(app.awaitOut(l -> l.startsWith("lock "), from),
                     "lock waitNanos=\\d+ acquisitions=\\d+ slow=(\\d+) slowWaitNanos=(\\d+)");
+            text = Http.get(contention, "text/plain").body();
+            json = Http.get(contention + "?format=json", "application/json").body();
+            collapsed = Http.get(contention + "?format=collapsed", "text/plain").body();
             app.send("exit 0");
             assertEquals(0, app.waitFor());
         }
@@ -292,6 +300,21 @@ class WaitsIT {
                             + line.getMethod().getName() + ":" + line.getLineNumber());
         }
         assertEquals("Lock Contention (j.u.c.)", events.get(0).getEventType().getLabel());
+
+        // /contention: the same slow acquisitions, by acquiring stack, in three formats.
+        assertTrue(text.startsWith("Contended java.util.concurrent lock acquisitions that waited at least 5ms"), text);
+        assertTrue(text.contains("  reentrant_lock  java.util.concurrent.locks.ReentrantLock$NonfairSync\n"
+                + "    at dev.weft.testapps.WaitsApp.lambda$lock$"), text);
+        Matcher counts = Pattern.compile("\"count\":(\\d+)").matcher(json);
+        long attributed = 0;
+        while (counts.find()) {
+            attributed += Long.parseLong(counts.group(1));
+        }
+        assertTrue(attributed <= events.size() && attributed >= events.size() - 2,
+                attributed + " attributed vs " + events.size() + " events:\n" + json);
+        String top = collapsed.lines().findFirst().orElseThrow();
+        assertTrue(top.matches(".*;dev\\.weft\\.testapps\\.WaitsApp\\.lambda\\$lock\\$\\d+\\(WaitsApp\\.java:\\d+\\)"
+                + ";java\\.util\\.concurrent\\.locks\\.ReentrantLock\\$NonfairSync \\d+"), top);
     }
 
     @ParameterizedTest
