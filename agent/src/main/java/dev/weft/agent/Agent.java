@@ -75,7 +75,7 @@ final class Agent implements Runnable {
             boolean hooked = installHooks();
             if (jfr) {
                 startJfrStream();
-                LockEvents.install(ledger.locks(), config.get(Keys.LOCK_EVENT_THRESHOLD));
+                LockEvents.install(ledger.locks());
             } else {
                 startGcNotificationFallback();
             }
@@ -111,6 +111,7 @@ final class Agent implements Runnable {
             Log.warn("could not instrument " + e.getKey() + ": " + e.getValue());
         }
         ledger.threads().seed(liveThreads());
+        ledger.locks().setSlowThreshold(config.get(Keys.LOCK_EVENT_THRESHOLD).toNanos());
         hooksIn = true;
 
         int expected = 0;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.bridge.WeftBridge;
+import dev.weft.exporter.prometheus.ContentionHandler;
 import dev.weft.exporter.prometheus.ExecutorMetrics;
 import dev.weft.exporter.prometheus.JvmCollectors;
 import dev.weft.exporter.prometheus.LedgerCollectors;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,8 @@ final class Exporters {
         endpoints.put(ThreadsHandler.PATH,
                 new ThreadsHandler(ManagementFactory.getThreadMXBean(), ledger.threads(), WeftBridge::countError));
         endpoints.put(FindingsHandler.PATH, new FindingsHandler(ledger.findings(), WeftBridge::countError));
+        endpoints.put(ContentionHandler.PATH, new ContentionHandler(ledger.locks().sites(),
+                formatDuration(config.get(Keys.LOCK_EVENT_THRESHOLD)), WeftBridge::countError));
         boolean code = codeEndpoints(config.get(Keys.CODE_ENDPOINTS), host);
         endpoints.keySet().removeIf(path -> !code && CODE_ENDPOINTS.contains(path));
         try {
@@ -139,5 +143,10 @@ final class Exporters {
             }
         }
         return new Security(user, password, tls);
+    }
+
+    /** A duration as the configuration writes it (250ms, 30s). */
+    private static String formatDuration(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

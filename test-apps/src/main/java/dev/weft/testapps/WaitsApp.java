@@ -13,10 +13,11 @@ import java.util.concurrent.locks.StampedLock;
  * Where threads wait, with the application's own measurement of it. Prints {@code ready}, then
  * answers {@link Control} commands plus:
  * <ul>
- *   <li>{@code lock <threads> <iterations> <holdMicros>} — that many threads contend for one
- *       {@code ReentrantLock}, each acquisition holding it for {@code holdMicros}; every thread
- *       measures each acquisition from before {@code lock()} to after it returned. Prints
- *       {@code lock waitNanos=<sum> acquisitions=<n>}.</li>
+ *   <li>{@code lock <threads> <iterations> <holdMicros> [<slowMicros>]} — that many threads contend
+ *       for one {@code ReentrantLock}, each acquisition holding it for {@code holdMicros}; every
+ *       thread measures each acquisition from before {@code lock()} to after it returned. Prints
+ *       {@code lock waitNanos=<sum> acquisitions=<n> slow=<n> slowWaitNanos=<sum>}, the last two over
+ *       the acquisitions that waited at least {@code slowMicros}.</li>
  *   <li>{@code stamped <threads> <iterations> <holdMicros>} — the same with a {@code StampedLock}
  *       write lock; prints {@code stamped waitNanos=<sum>}.</li>
  *   <li>{@code waits <n> <millis> <thresholdMillis>} — on the command thread, {@code n} times each
@@ -52,13 +53,17 @@ public final class WaitsApp {
         try {
             switch (p[0]) {
                 case "lock":
-                    lock(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
+                    lock(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]),
+                            p.length > 4 ? Long.parseLong(p[4]) : Long.MAX_VALUE);
                     return true;
                 case "stamped":
                     stamped(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
                     return true;
                 case "waits":
                     waits(Integer.parseInt(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]));
+                    return true;
+                case "edge":
+                    edge();
                     return true;
                 case "uncontended":
                     uncontended(Long.parseLong(p[1]));
@@ -80,10 +85,14 @@ public final class WaitsApp {
         }
     }
 
-    private static void lock(int threads, int iterations, long holdMicros) throws InterruptedException {
+    private static void lock(int threads, int iterations, long holdMicros, long slowMicros)
+            throws InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         AtomicLong wait = new AtomicLong();
         AtomicLong acquisitions = new AtomicLong();
+        AtomicLong slow = new AtomicLong();
+        AtomicLong slowWait = new AtomicLong();
+        long slowNanos = slowMicros == Long.MAX_VALUE ? Long.MAX_VALUE : TimeUnit.MICROSECONDS.toNanos(slowMicros);
         run(threads, () -> {
             for (int i = 0; i < iterations; i++) {
                 long t0 = System.nanoTime();
@@ -92,13 +101,18 @@ public final class WaitsApp {
                 try {
                     wait.addAndGet(t1 - t0);
                     acquisitions.incrementAndGet();
+                    if (t1 - t0 >= slowNanos) {
+                        slow.incrementAndGet();
+                        slowWait.addAndGet(t1 - t0);
+                    }
                     hold(TimeUnit.MICROSECONDS.toNanos(holdMicros));
                 } finally {
                     lock.unlock();
                 }
             }
         });
-        System.out.println("lock waitNanos=" + wait.get() + " acquisitions=" + acquisitions.get());
+        System.out.println("lock waitNanos=" + wait.get() + " acquisitions=" + acquisitions.get()
+                + " slow=" + slow.get() + " slowWaitNanos=" + slowWait.get());
     }
 
     private static void stamped(int threads, int iterations, long holdMicros) throws InterruptedException {
@@ -190,6 +204,69 @@ public final class WaitsApp {
 
     private static long atLeast(long nanos, long threshold) {
         return nanos >= threshold ? nanos : 0;
+    }
+
+    /**
+     * Odd acquisitions of a lock another thread holds: {@code tryLock()}, {@code tryLock} with a
+     * zero, a one-millisecond and a {@code Long.MAX_VALUE} timeout, and a {@code lockInterruptibly()}
+     * that is interrupted. Prints {@code edge tryLock=false zero=false timed=false interrupted=true
+     * max=true} when each behaved as the JDK specifies.
+     */
+    private static void edge() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            lock.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        }, "edge-holder");
+        holder.start();
+        held.await();
+        boolean tryLock = lock.tryLock();
+        boolean zero = lock.tryLock(0, TimeUnit.NANOSECONDS);
+        boolean timed = lock.tryLock(1, TimeUnit.MILLISECONDS);
+        boolean[] interrupted = {false};
+        Thread victim = new Thread(() -> {
+            try {
+                lock.lockInterruptibly();
+                lock.unlock();
+            } catch (InterruptedException e) {
+                interrupted[0] = true;
+            }
+        }, "edge-interrupted");
+        victim.start();
+        while (!lock.hasQueuedThread(victim)) {
+            Thread.onSpinWait();
+        }
+        victim.interrupt();
+        victim.join();
+        boolean[] max = {false};
+        Thread patient = new Thread(() -> {
+            try {
+                max[0] = lock.tryLock(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                if (max[0]) {
+                    lock.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "edge-patient");
+        patient.start();
+        while (!lock.hasQueuedThread(patient)) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        patient.join();
+        holder.join();
+        System.out.println("edge tryLock=" + tryLock + " zero=" + zero + " timed=" + timed + " interrupted="
+                + interrupted[0] + " max=" + max[0]);
     }
 
     private static void uncontended(long n) {

@@ -110,8 +110,9 @@ public final class Keys {
     /** Threshold of the {@code dev.weft.LockContention} JFR event. */
     public static final ConfigKey<Duration> LOCK_EVENT_THRESHOLD = ConfigKey.duration("lock.event.threshold",
             Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
-            "Shortest contended java.util.concurrent lock acquisition that is written, with its stack, as a"
-                    + " dev.weft.LockContention JFR event (only while a JFR recording runs).");
+            "Shortest contended java.util.concurrent lock acquisition that is attributed to its acquiring"
+                    + " stack in /contention and written as a dev.weft.LockContention JFR event (only while a JFR"
+                    + " recording runs).");
 
     /** Interval of the monitor thread that runs the detectors. */
     public static final ConfigKey<Duration> MONITOR_INTERVAL = ConfigKey.duration("monitor.interval",

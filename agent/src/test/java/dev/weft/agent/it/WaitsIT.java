@@ -48,11 +48,19 @@ class WaitsIT {
             assertTrue(Long.parseLong(u.group(1)) >= 1, "the self-test's canary passed the hook: " + u.group());
             assertEquals(u.group(1), u.group(2), "uncontended lock()/unlock() reached the AQS slow path");
 
+            // Timeouts of zero, 1 ms and Long.MAX_VALUE and an interrupted wait: the application sees
+            // exactly what the JDK specifies, and the agent swallows nothing.
+            from = app.outSize();
+            app.send("edge");
+            assertEquals("edge tryLock=false zero=false timed=false interrupted=true max=true",
+                    app.awaitOut(l -> l.startsWith("edge "), from));
+
             // Eight threads contending for a ReentrantLock, 1 ms holds.
             String before = Http.awaitOk(metrics, DEADLINE);
             from = app.outSize();
             app.send("lock 8 60 1000");
-            Matcher m = match(app.awaitOut(l -> l.startsWith("lock "), from), "lock waitNanos=(\\d+) acquisitions=(\\d+)");
+            Matcher m = match(app.awaitOut(l -> l.startsWith("lock "), from),
+                    "lock waitNanos=(\\d+) acquisitions=(\\d+) slow=\\d+ slowWaitNanos=\\d+");
             double appWait = Long.parseLong(m.group(1)) / 1e9;
             long acquisitions = Long.parseLong(m.group(2));
             String after = Http.awaitOk(metrics, DEADLINE);
@@ -109,6 +117,7 @@ class WaitsIT {
             assertTrue(Math.abs(weftMonitor - appMonitor) <= 0.10 * appMonitor,
                     "Weft " + weftMonitor + " s vs application " + appMonitor + " s (" + m.group(2) + " waits)");
 
+            assertEquals(0.0, Http.sample(Http.awaitOk(metrics, DEADLINE), "weft_internal_errors_total"));
             app.send("exit 0");
             assertEquals(0, app.waitFor());
             assertEquals(1, app.weftLines().size(), "only the start-up line: " + app.err());
@@ -242,20 +251,39 @@ class WaitsIT {
     @MethodSource("dev.weft.agent.it.Jdk#all")
     void slowLockAcquisitionsAreJfrEventsWithTheLineThatWaited(Jdk jdk, @TempDir Path dir) throws Exception {
         Path jfr = dir.resolve("rec.jfr");
-        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=0,lock.event.threshold=5ms")
+        Matcher m;
+        int port = ChildJvm.freePort();
+        String contention = "http://127.0.0.1:" + port + "/contention";
+        String text;
+        String json;
+        String collapsed;
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port + ",lock.event.threshold=5ms")
                 .jvmArg("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             int from = app.outSize();
-            app.send("lock 4 20 10000");
-            app.awaitOut(l -> l.startsWith("lock "), from);
+            app.send("lock 4 20 10000 5000");
+            m = match(app.awaitOut(l -> l.startsWith("lock "), from),
+                    "lock waitNanos=\\d+ acquisitions=\\d+ slow=(\\d+) slowWaitNanos=(\\d+)");
+            text = Http.get(contention, "text/plain").body();
+            json = Http.get(contention + "?format=json", "application/json").body();
+            collapsed = Http.get(contention + "?format=collapsed", "text/plain").body();
             app.send("exit 0");
             assertEquals(0, app.waitFor());
         }
         List<RecordedEvent> events = RecordingFile.readAllEvents(jfr).stream()
                 .filter(e -> e.getEventType().getName().equals("dev.weft.LockContention")).toList();
-        // 4 threads, 20 acquisitions each, 10 ms holds: most acquisitions wait 10-30 ms.
-        assertTrue(events.size() >= 20, "events: " + events.size());
+        // 4 threads, 20 acquisitions each, 10 ms holds: most acquisitions wait 10-30 ms. The events
+        // are the acquisitions the application saw waiting at least 5 ms (up to the few whose wait
+        // was within a hair of the threshold, where the two clocks may disagree).
+        long appSlow = Long.parseLong(m.group(1));
+        double appSlowWait = Long.parseLong(m.group(2)) / 1e9;
+        double eventsWait = events.stream().mapToLong(e -> e.getDuration("waited").toNanos()).sum() / 1e9;
+        assertTrue(appSlow >= 10, "the scenario did not contend: " + m.group());
+        assertTrue(Math.abs(events.size() - appSlow) <= Math.max(2, appSlow / 10),
+                events.size() + " events vs " + appSlow + " slow acquisitions measured by the application");
+        assertTrue(Math.abs(eventsWait - appSlowWait) <= 0.10 * appSlowWait,
+                "events " + eventsWait + " s vs application " + appSlowWait + " s");
         for (RecordedEvent e : events) {
             assertEquals("java.util.concurrent.locks.ReentrantLock$NonfairSync", e.getClass("lockClass").getName());
             assertEquals("reentrant_lock", e.getString("kind"));
@@ -272,6 +300,21 @@ class WaitsIT {
                             + line.getMethod().getName() + ":" + line.getLineNumber());
         }
         assertEquals("Lock Contention (j.u.c.)", events.get(0).getEventType().getLabel());
+
+        // /contention: the same slow acquisitions, by acquiring stack, in three formats.
+        assertTrue(text.startsWith("Contended java.util.concurrent lock acquisitions that waited at least 5ms"), text);
+        assertTrue(text.contains("  reentrant_lock  java.util.concurrent.locks.ReentrantLock$NonfairSync\n"
+                + "    at dev.weft.testapps.WaitsApp.lambda$lock$"), text);
+        Matcher counts = Pattern.compile("\"count\":(\\d+)").matcher(json);
+        long attributed = 0;
+        while (counts.find()) {
+            attributed += Long.parseLong(counts.group(1));
+        }
+        assertTrue(attributed <= events.size() && attributed >= events.size() - 2,
+                attributed + " attributed vs " + events.size() + " events:\n" + json);
+        String top = collapsed.lines().findFirst().orElseThrow();
+        assertTrue(top.matches(".*;dev\\.weft\\.testapps\\.WaitsApp\\.lambda\\$lock\\$\\d+\\(WaitsApp\\.java:\\d+\\)"
+                + ";java\\.util\\.concurrent\\.locks\\.ReentrantLock\\$NonfairSync \\d+"), top);
     }
 
     @ParameterizedTest

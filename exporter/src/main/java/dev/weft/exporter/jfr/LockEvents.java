@@ -2,7 +2,6 @@ package dev.weft.exporter.jfr;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.instrumentation.ledger.LockLedger;
-import java.time.Duration;
 
 /** Wires {@code dev.weft.LockContention} JFR events to the lock ledger. */
 public final class LockEvents {
@@ -12,9 +11,10 @@ public final class LockEvents {
 
     /**
      * Commits a {@code dev.weft.LockContention} event (with stack) for every contended j.u.c.
-     * acquisition that waited at least {@code threshold}, whenever a JFR recording enables it.
+     * acquisition that waited at least the ledger's slow threshold, whenever a JFR recording
+     * enables it.
      */
-    public static void install(LockLedger ledger, Duration threshold) {
+    public static void install(LockLedger ledger) {
         // Load, initialise and register the event class here, on the agent's thread, rather than
         // the first time inside a lock's slow path.
         new LockContentionEvent().isEnabled();
@@ -24,6 +24,6 @@ public final class LockEvents {
             } catch (Throwable t) {
                 WeftBridge.countError();
             }
-        }, threshold.toNanos());
+        });
     }
 }

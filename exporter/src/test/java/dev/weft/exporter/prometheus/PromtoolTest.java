@@ -58,6 +58,11 @@ class PromtoolTest {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmCollectors.registerDefaults(registry, "0.1.0-test");
+        dev.weft.instrumentation.ledger.Ledger ledger = new dev.weft.instrumentation.ledger.Ledger();
+        ledger.locks().recordMonitor(25_000_000);
+        ledger.locks().recordWait(dev.weft.instrumentation.ledger.LockLedger.SLEEP, 30_000_000);
+        ledger.gcPauses().record("G1 Young Generation", "end of minor GC", "G1 Evacuation Pause", 2_000_000);
+        JvmCollectors.registerWaits(registry, ledger);
         String body;
         try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, List::of)) {
             Http.Response r = Http.get(server.port(), "/metrics", MetricsServerTest.ACCEPT_TEXT);
@@ -65,6 +70,9 @@ class PromtoolTest {
             body = r.text();
         }
         assertTrue(body.contains("jvm_threads_state{state=\"UNKNOWN\"}"), body);
+        assertTrue(body.contains("jvm_lock_contention_seconds_bucket{kind=\"monitor\",le=\"0.05\"} 1"), body);
+        assertTrue(body.contains("jvm_lock_wait_seconds_max{kind=\"sleep\"} 0.03"), body);
+        assertTrue(body.contains("jvm_gc_pause_seconds_count{"), body);
         Path input = Files.writeString(tmp.resolve("scrape.prom"), body, StandardCharsets.UTF_8);
         Path output = tmp.resolve("promtool.out");
 

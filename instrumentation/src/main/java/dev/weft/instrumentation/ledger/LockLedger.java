@@ -93,11 +93,24 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
 
     private volatile SlowAcquisitions slow;
     private volatile long slowThresholdNanos = Long.MAX_VALUE;
+    private final ContentionSites sites = new ContentionSites();
 
-    /** Installs (or, with {@code null}, removes) the listener for waits of at least {@code thresholdNanos}. */
-    public void setSlowAcquisitions(SlowAcquisitions listener, long thresholdNanos) {
-        this.slowThresholdNanos = listener == null ? Long.MAX_VALUE : thresholdNanos;
+    /**
+     * Acquisitions that waited at least {@code thresholdNanos} are attributed to their site
+     * ({@link #sites()}); {@code Long.MAX_VALUE} (the initial value) turns that off.
+     */
+    public void setSlowThreshold(long thresholdNanos) {
+        this.slowThresholdNanos = thresholdNanos;
+    }
+
+    /** Installs (or, with {@code null}, removes) the listener told about every slow acquisition. */
+    public void setSlowAcquisitions(SlowAcquisitions listener) {
         this.slow = listener;
+    }
+
+    /** Slow acquisitions by lock class and acquiring stack. */
+    public ContentionSites sites() {
+        return sites;
     }
 
     @Override
@@ -124,6 +137,7 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
     }
 
     private void reportSlow(Object synchronizer, int kind, long nanos) {
+        sites.record(synchronizer.getClass(), KINDS.get(kind), nanos);
         SlowAcquisitions s = slow;
         if (s != null) {
             s.slow(synchronizer, KINDS.get(kind), nanos);
