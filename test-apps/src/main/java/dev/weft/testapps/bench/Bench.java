@@ -71,8 +71,11 @@ public final class Bench {
     }
 
     private static ChainedOptionsBuilder options(String include, boolean quick) {
-        return new OptionsBuilder()
-                .include(include)
+        ChainedOptionsBuilder b = new OptionsBuilder().include(include);
+        if (Runtime.version().feature() < 21) {
+            b = b.exclude(".*[Vv]irtual.*"); // virtual threads need JDK 21+
+        }
+        return b
                 .addProfiler(GCProfiler.class)
                 .forks(1)
                 .warmupIterations(quick ? 1 : 5)
