@@ -26,7 +26,7 @@ import java.util.Set;
  * one finding naming, for every thread, the line where it waits ({@code File.java:line}), the lock,
  * and its owner.
  */
-final class DeadlockDetector implements Detector {
+final class DeadlockDetector extends ScheduledDetector {
 
     static final String KIND = "deadlock";
     static final int MAX_DEPTH = 32;
@@ -34,23 +34,12 @@ final class DeadlockDetector implements Detector {
     private final ThreadMXBean bean;
     private final ThreadLedger ledger;
     private final Findings findings;
-    private final long intervalMillis;
 
     DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, long intervalMillis) {
+        super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
         this.findings = findings;
-        this.intervalMillis = intervalMillis;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return intervalMillis;
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <p><b>Cost.</b> One pass over the ledger's live records per tick (no stacks, no MXBean call) and a
  * few samples per site with live threads: {@code leak.window / monitor.interval + 2} at most.
  */
-final class LeakDetector implements Detector {
+final class LeakDetector extends ScheduledDetector {
 
     static final String KIND = "leak";
     /** Threads a site must gain over the window to be suspected. */
@@ -36,7 +36,6 @@ final class LeakDetector implements Detector {
 
     private final Supplier<List<ThreadRecord>> live;
     private final long windowMillis;
-    private final long intervalMillis;
     private final Map<CreationSite, Deque<long[]>> history = new IdentityHashMap<>();
     private final Map<CreationSite, Boolean> suspected = new IdentityHashMap<>();
 
@@ -45,19 +44,9 @@ final class LeakDetector implements Detector {
     }
 
     LeakDetector(Supplier<List<ThreadRecord>> live, long windowMillis, long intervalMillis) {
+        super(KIND, intervalMillis);
         this.live = live;
         this.windowMillis = windowMillis;
-        this.intervalMillis = intervalMillis;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return intervalMillis;
     }
 
     @Override

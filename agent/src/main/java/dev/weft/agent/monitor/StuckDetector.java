@@ -38,7 +38,7 @@ import java.util.Set;
  * pause ends by itself), Weft's own {@code weft-*} threads, and {@code RUNNABLE} threads that are not
  * in a socket read (selectors and {@code accept} loops are how servers idle).
  */
-final class StuckDetector implements Detector {
+final class StuckDetector extends ScheduledDetector {
 
     static final String KIND = "stuck";
     static final int MAX_SAMPLED = 64;
@@ -87,24 +87,13 @@ final class StuckDetector implements Detector {
     private final ThreadMXBean bean;
     private final ThreadLedger ledger;
     private final long thresholdMillis;
-    private final long intervalMillis;
     private final Map<Long, Track> tracks = new HashMap<>();
 
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
+        super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
         this.thresholdMillis = thresholdMillis;
-        this.intervalMillis = intervalMillis;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return intervalMillis;
     }
 
     @Override

@@ -11,12 +11,11 @@ import java.util.function.IntSupplier;
  * limit does not raise and clear on every tick. Reads {@code ThreadMXBean.getThreadCount()}: a counter,
  * no safepoint.
  */
-final class ThreadCountDetector implements Detector {
+final class ThreadCountDetector extends ScheduledDetector {
 
     static final String KIND = "thread_count";
 
     private final int max;
-    private final long intervalMillis;
     private final IntSupplier count;
     private boolean active;
 
@@ -25,19 +24,9 @@ final class ThreadCountDetector implements Detector {
     }
 
     ThreadCountDetector(int max, long intervalMillis, IntSupplier count) {
+        super(KIND, intervalMillis);
         this.max = max;
-        this.intervalMillis = intervalMillis;
         this.count = count;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public long intervalMillis() {
-        return intervalMillis;
     }
 
     @Override
