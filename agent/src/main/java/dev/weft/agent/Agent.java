@@ -15,7 +15,6 @@ import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
-import dev.weft.instrumentation.ledger.LiveThreads;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -110,7 +109,7 @@ final class Agent implements Runnable {
         for (var e : result.errors().entrySet()) {
             Log.warn("could not instrument " + e.getKey() + ": " + e.getValue());
         }
-        ledger.threads().seed(liveThreads());
+        ledger.threads().reconcile();
         ledger.locks().setSlowThreshold(config.get(Keys.LOCK_EVENT_THRESHOLD).toNanos());
         hooksIn = true;
 
@@ -140,11 +139,6 @@ final class Agent implements Runnable {
         }
         hookStatus = (expected - missing.size()) + " of " + expected + " hooks active on JDK " + jdkFeature;
         return true;
-    }
-
-    /** Every live platform thread, without a safepoint; see {@link LiveThreads}. */
-    static List<Thread> liveThreads() {
-        return LiveThreads.all();
     }
 
     /** The detectors' thread; without it there are no findings, everything else still works. */
