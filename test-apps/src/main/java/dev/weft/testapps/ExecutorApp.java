@@ -126,33 +126,46 @@ public final class ExecutorApp {
     }
 
     /**
-     * Runs {@code n} tasks of about 10 ms each on a new pool of 2 ({@code timed-worker-#}), each
-     * measuring its own queue wait (from just before {@code execute}) and run time, and prints
-     * {@code timed tasks=N wait_sum=S run_sum=S} (seconds) when all have run.
+     * Runs {@code n} tasks of about 10 ms each on a new pool of 2 ({@code timed-worker-#}) and prints
+     * {@code timed tasks=N wait_sum=S run_sum=S} (seconds) when all have run. Each task's queue wait
+     * runs from just before {@code execute} to {@code beforeExecute}; its run time from the start of
+     * {@code beforeExecute} to the end of {@code afterExecute} — the span the pool's worker lock
+     * encloses, which is what the agent measures. Completion is observed by polling a counter rather
+     * than by a latch the task counts down: a wake-up inside the measured
+     * span would let the woken main thread preempt the worker on a small machine and inflate only
+     * the agent's figure.
      */
     private static void timed(int n) throws Exception {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), named("timed-worker-"));
-        POOLS.put("timed-worker-#", pool);
+        long[] submitted = new long[n];
         long[] waits = new long[n];
         long[] runs = new long[n];
-        CountDownLatch done = new CountDownLatch(n);
+        ThreadLocal<Long> began = new ThreadLocal<>();
+        AtomicInteger finished = new AtomicInteger(); // polled, never waited on: nothing to wake
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), named("timed-worker-")) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                long now = System.nanoTime();
+                began.set(now);
+                int k = ((Timed) r).index;
+                waits[k] = now - submitted[k];
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                runs[((Timed) r).index] = System.nanoTime() - began.get();
+                finished.incrementAndGet();
+            }
+        };
+        POOLS.put("timed-worker-#", pool);
         for (int i = 0; i < n; i++) {
-            int k = i;
-            long submitted = System.nanoTime();
-            pool.execute(() -> {
-                long start = System.nanoTime();
-                waits[k] = start - submitted;
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                runs[k] = System.nanoTime() - start;
-                done.countDown();
-            });
+            submitted[i] = System.nanoTime();
+            pool.execute(new Timed(i));
         }
-        done.await(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (finished.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         long waitSum = 0;
         long runSum = 0;
         for (int i = 0; i < n; i++) {
@@ -160,6 +173,24 @@ public final class ExecutorApp {
             runSum += runs[i];
         }
         System.out.println("timed tasks=" + n + " wait_sum=" + waitSum / 1e9 + " run_sum=" + runSum / 1e9);
+    }
+
+    /** A task of about 10 ms that knows its index. */
+    private static final class Timed implements Runnable {
+        final int index;
+
+        Timed(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -86,7 +86,7 @@ class ExecutorIT {
 
             // Distributions: one queue wait per started task, one run time per completed task (the
             // fixed pool's subclass overrides beforeExecute/afterExecute without super, and one of
-            // its tasks threw), sums within 5 % of what the application measured.
+            // its tasks threw), sums within 5 % of what the application measured over the same span.
             assertEquals(20.0, Http.sample(text, "executor_task_seconds_count{name=\"timed-worker-#\",type=\"thread_pool\"}"));
             assertEquals(20.0, Http.sample(text,
                     "executor_queue_wait_seconds_count{name=\"timed-worker-#\",type=\"thread_pool\"}"));
@@ -96,6 +96,9 @@ class ExecutorIT {
             double appRun = Double.parseDouble(t.group(2));
             double wait = Http.sample(text, "executor_queue_wait_seconds_sum{name=\"timed-worker-#\",type=\"thread_pool\"}");
             double run = Http.sample(text, "executor_task_seconds_sum{name=\"timed-worker-#\",type=\"thread_pool\"}");
+            // The agent's span (worker lock to unlock) encloses the application's (beforeExecute to
+            // afterExecute): never shorter, and only the lock calls longer.
+            assertTrue(run >= appRun, "run time sum " + run + " encloses the application's " + appRun);
             assertEquals(appRun, run, appRun * 0.05, "run time sum vs the application's own");
             assertEquals(appWait, wait, appWait * 0.05, "queue wait sum vs the application's own");
             assertTrue(Http.sample(text, "executor_task_seconds_max{name=\"timed-worker-#\",type=\"thread_pool\"}")
