@@ -21,7 +21,8 @@ public final class JvmCollectors {
     /**
      * Registers, on {@code registry}, the thread families ({@code jvm_threads_current},
      * {@code _daemon}, {@code _peak}, {@code jvm_threads_started_total}, {@code jvm_threads_state}),
-     * {@code jvm_gc_collection_seconds}, {@code weft_info} and {@code weft_internal_errors_total},
+     * {@code jvm_gc_collection_seconds}, {@code weft_info}, {@code weft_internal_errors_total} and
+     * {@code weft_collect_duration_seconds},
      * reading the platform MXBeans and {@link WeftBridge}.
      *
      * <p>Call it once per registry, on Weft's private registry, never on
@@ -41,6 +42,7 @@ public final class JvmCollectors {
         registry.register(new JvmThreadsCollector(ManagementFactory.getThreadMXBean(), onError));
         registry.register(new JvmGcCollector(ManagementFactory.getGarbageCollectorMXBeans(), onError));
         registry.register(new WeftSelfCollector(weftVersion, WeftBridge::internalErrors, onError));
+        registry.register(new CollectDurationCollector(onError));
     }
 
     /**

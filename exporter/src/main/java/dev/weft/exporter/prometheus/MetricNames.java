@@ -59,6 +59,11 @@ public final class MetricNames {
     /** Counter: label values folded into {@code other} because a family reached its series limit. */
     public static final String WEFT_SERIES_DROPPED_TOTAL = "weft_series_dropped_total";
 
+    /** Gauge with label {@link #LABEL_COLLECTOR}: seconds each collector took in its latest collection. */
+    public static final String WEFT_COLLECT_DURATION_SECONDS = "weft_collect_duration_seconds";
+
+    /** Label of {@link #WEFT_COLLECT_DURATION_SECONDS}: the collector, e.g. {@code jvm_threads}. */
+    public static final String LABEL_COLLECTOR = "collector";
     /** Label of the executor families: the executor's name. */
     public static final String LABEL_NAME = "name";
     /** Label of the executor families: {@code thread_pool}, {@code scheduled}, {@code fork_join}, {@code thread_per_task}. */
