@@ -310,7 +310,8 @@ public final class Config {
             }
             Map<String, String> sorted = new TreeMap<>();
             for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith("weft.")) {
+                // weft.test.*: test-only switches read elsewhere (TestFaults), not configuration keys.
+                if (name.startsWith("weft.") && !name.startsWith("weft.test.")) {
                     String value = properties.getProperty(name);
                     if (value != null) { // it may have been removed concurrently
                         sorted.put(name, value);
