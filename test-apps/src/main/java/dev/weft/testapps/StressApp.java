@@ -27,12 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * deterministic (no timings): {@code <group> <name> ok <figures>} or {@code <group> <name> FAIL <what>}.
  * A scenario that misses its deadline prints {@code <group> <name> FAIL timeout}, a full thread dump on
  * stderr, and the JVM halts with code 3. After the last scenario it prints
- * {@code total platform_threads_started=<n>} (the threads this program started itself) and {@code done}.
- * The exit code is 0 when every scenario held, 1 otherwise.
+ * {@code total platform_threads_started=<n>} (the threads this program started itself for these scenarios)
+ * and {@code done}. The exit code is 0 when every scenario held, 1 otherwise.
  *
- * <p>With {@code --wait} it first prints {@code ready} and waits for {@code run} on stdin (so that a test
- * starts the scenarios only once the agent's hooks are in), and after {@code done} waits for {@code exit}
- * (or end of input), so that the test can scrape the agent first.
+ * <p>With {@code --wait} it prints {@code ready} and then answers commands on stdin, so that a test starts
+ * the scenarios only once the agent's hooks are in and can scrape the agent between runs:
+ * {@code run} (the {@code --only} groups, else all), {@code run <group>[,<group>...]}, and {@code exit}
+ * (also at end of input).
  *
  * <p>Arguments: {@code [--wait] [--deadline-ms N] [--only <group>[,<group>...]]}.
  */
@@ -55,12 +56,30 @@ public final class StressApp {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (wait) {
-            System.out.println("ready");
-            System.out.flush();
-            awaitLine(in, "run");
+        if (!wait) {
+            runGroups(only);
+            System.exit(failures == 0 ? 0 : 1);
         }
+        System.out.println("ready");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.trim().equals("exit")) {
+            line = line.trim();
+            if (line.equals("run")) {
+                runGroups(only);
+            } else if (line.startsWith("run ")) {
+                runGroups(List.of(line.substring("run ".length()).trim().split(",")));
+            } else {
+                System.out.println("unknown " + line);
+                System.out.flush();
+            }
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /** Runs the scenarios of these groups (all when empty), in the suite's order, then the totals. */
+    private static void runGroups(List<String> groups) throws InterruptedException {
         List<Stress.Scenario> all = new ArrayList<>();
         all.addAll(MutexScenarios.all());
         all.addAll(SignalScenarios.all());
@@ -68,28 +87,15 @@ public final class StressApp {
         all.addAll(ExecutorScenarios.all());
         all.addAll(ThreadScenarios.all());
         all.addAll(VirtualScenarios.all());
+        long startedBefore = Stress.platformThreadsStarted();
         for (Stress.Scenario s : all) {
-            if (only.isEmpty() || only.contains(s.group())) {
+            if (groups.isEmpty() || groups.contains(s.group())) {
                 run(s);
             }
         }
-        System.out.println("total platform_threads_started=" + Stress.platformThreadsStarted());
+        System.out.println("total platform_threads_started=" + (Stress.platformThreadsStarted() - startedBefore));
         System.out.println("done");
         System.out.flush();
-        int code = failures == 0 ? 0 : 1;
-        if (wait) {
-            awaitLine(in, "exit");
-        }
-        System.exit(code);
-    }
-
-    /** Reads stdin until {@code expected} (or end of input); other lines are answered {@code unknown}. */
-    private static void awaitLine(BufferedReader in, String expected) throws java.io.IOException {
-        String line;
-        while ((line = in.readLine()) != null && !line.trim().equals(expected)) {
-            System.out.println("unknown " + line.trim());
-            System.out.flush();
-        }
     }
 
     /** Runs one scenario on its own thread under the deadline and prints its line. */

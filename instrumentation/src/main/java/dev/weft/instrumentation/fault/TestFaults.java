@@ -8,7 +8,7 @@ import dev.weft.bridge.WeftLockBridge;
  * The test-only fault switch, system property {@value #PROPERTY}{@code =true}: it proves that a failure
  * inside any hook never reaches the application and is counted in {@code weft_internal_errors_total}.
  * It is not a configuration key (not in {@code Keys}, not documented as one): the child-JVM test
- * {@code FaultsIT} sets it. When on,
+ * {@code StressIT} sets it. When on,
  * <ol>
  *   <li>{@link #connectThrowingHooks()} replaces the ledger's hook receivers with {@link ThrowingHooks},
  *       whose every method throws, so every bridge entry point takes its catch-and-count path;</li>
