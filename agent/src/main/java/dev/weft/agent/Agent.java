@@ -14,6 +14,7 @@ import dev.weft.exporter.jfr.WeftRecording;
 import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
+import dev.weft.instrumentation.fault.TestFaults;
 import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.io.File;
@@ -97,9 +98,13 @@ final class Agent implements Runnable {
     private boolean installHooks() {
         List<TypeInstrumentation> types = Instrumentations.all();
         ledger.connect();
+        boolean faults = TestFaults.requested(); // test only; read once, here
+        if (faults) {
+            TestFaults.connectThrowingHooks();
+        }
         Installer.Result result;
         try {
-            result = Installer.install(inst, types, Agent.class.getClassLoader());
+            result = Installer.install(inst, types, Agent.class.getClassLoader(), faults);
         } catch (Throwable t) {
             ledger.disconnect();
             Log.warn("installing the hooks failed, no hooks are installed (JVM metrics still work): " + t);
