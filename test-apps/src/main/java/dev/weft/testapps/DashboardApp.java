@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * data after a few scrapes: a thread pool whose tasks contend for a {@code ReentrantLock}, two
  * threads contending for a monitor longer than the JFR threshold, {@code Object.wait}, parks and
  * sleeps, a short-lived thread started every 100 ms, a 4 KB file written and read back every
- * 100 ms, {@code System.gc()} every second and, on JDK 21+, virtual threads started continuously. Prints {@code ready} when all of it runs.
+ * 100 ms, {@code System.gc()} every second and, on JDK 21+, virtual threads started continuously.
+ * Prints {@code ready} when all of it runs.
  *
  * <p>Commands (besides {@link Control}'s):
  * <ul>
@@ -90,7 +91,7 @@ public final class DashboardApp {
                 garbage.add(new byte[16 * 1024]);
             }
             System.gc();
-            Thread.sleep(1000 + garbage.size() % 2);
+            Thread.sleep(garbage.size() > 0 ? 1000 : 1001); // uses the garbage: it cannot be optimised away
         });
         java.nio.file.Path file = java.nio.file.Files.createTempFile("weft-dashboard", ".bin");
         file.toFile().deleteOnExit();

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,12 +80,13 @@ class DashboardPrometheusIT {
                 Map<String, String> vars = Map.of("$job", JOB, "$instance", instance,
                         "${job}", JOB, "${instance}", instance,
                         "$__rate_interval", RATE_INTERVAL, "${__rate_interval}", RATE_INTERVAL);
-                Map<String, String> queries = panelQueries(Files.readString(DASHBOARD));
+                Map<String, Target> queries = panelQueries(Files.readString(DASHBOARD));
                 assertTrue(queries.size() >= 30, "panel queries found: " + queries.size());
                 List<String> empty = new ArrayList<>();
+                List<String> unlabelled = new ArrayList<>();
                 List<String> excused = new ArrayList<>();
-                for (Map.Entry<String, String> q : queries.entrySet()) {
-                    String expr = q.getValue();
+                for (Map.Entry<String, Target> q : queries.entrySet()) {
+                    String expr = q.getValue().expr();
                     for (Map.Entry<String, String> v : vars.entrySet()) {
                         expr = expr.replace(v.getKey(), v.getValue());
                     }
@@ -97,12 +100,24 @@ class DashboardPrometheusIT {
                             empty.add(q.getKey() + ": " + expr);
                         }
                     }
+                    // Every label the legend names is on every series (a wrong label in a by clause or a
+                    // selector would otherwise give a non-empty but meaningless result).
+                    Matcher legend = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}").matcher(q.getValue().legend());
+                    while (legend.find()) {
+                        for (Object sample : result) {
+                            Map<?, ?> metric = (Map<?, ?>) ((Map<?, ?>) sample).get("metric");
+                            if (!metric.containsKey(legend.group(1))) {
+                                unlabelled.add(q.getKey() + ": no label " + legend.group(1) + " in " + metric);
+                            }
+                        }
+                    }
                 }
                 if (!excused.isEmpty()) {
                     System.err.println("NOTE: panels over families not on this branch yet: " + excused);
                 }
                 assertEquals(List.of(), empty, "panel queries without data on " + jdk
                         + " (Prometheus log: " + dir.resolve("prometheus.log") + ")");
+                assertEquals(List.of(), unlabelled, "legend labels missing from the series on " + jdk);
 
                 // The template variables resolve to this target.
                 assertEquals(1, query(api, "weft_info{job=\"" + JOB + "\",instance=\"" + instance + "\"}").size());
@@ -172,18 +187,21 @@ class DashboardPrometheusIT {
         return Double.parseDouble((String) v.get(1));
     }
 
+    /** One panel target: its PromQL expression and its legend format. */
+    record Target(String expr, String legend) {
+    }
+
     /**
-     * Every target expression of every panel (rows' nested panels too), keyed by
-     * {@code panel title / refId}.
+     * Every target of every panel (rows' nested panels too), keyed by {@code panel title / refId}.
      */
-    static Map<String, String> panelQueries(String dashboardJson) {
-        Map<String, String> out = new LinkedHashMap<>();
+    static Map<String, Target> panelQueries(String dashboardJson) {
+        Map<String, Target> out = new LinkedHashMap<>();
         Map<?, ?> dash = (Map<?, ?>) Json.parse(dashboardJson);
         collect((List<?>) dash.get("panels"), out);
         return out;
     }
 
-    private static void collect(List<?> panels, Map<String, String> out) {
+    private static void collect(List<?> panels, Map<String, Target> out) {
         if (panels == null) {
             return;
         }
@@ -197,7 +215,8 @@ class DashboardPrometheusIT {
             for (Object t : targets) {
                 Map<?, ?> target = (Map<?, ?>) t;
                 String key = p.get("title") + " / " + target.get("refId");
-                if (out.put(key, (String) target.get("expr")) != null) {
+                Object legend = target.get("legendFormat");
+                if (out.put(key, new Target((String) target.get("expr"), legend == null ? "" : (String) legend)) != null) {
                     throw new AssertionError("two targets named " + key);
                 }
             }
