@@ -1,5 +1,6 @@
 package dev.weft.agent.monitor;
 
+import dev.weft.instrumentation.ledger.ContentionSites;
 import dev.weft.instrumentation.ledger.DurationRecorder;
 import dev.weft.instrumentation.ledger.Findings;
 import java.util.ArrayDeque;
@@ -9,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Lock contention p99 above {@code lock.contention.threshold} for one lock kind over the last
@@ -17,7 +19,9 @@ import java.util.function.IntFunction;
  * few bounds that include the threshold itself, and compares with the sample one window old: the p99
  * is above the threshold exactly when more than 1 % of the window's contended acquisitions waited
  * longer than it. Needs at least {@link #MIN_ACQUISITIONS} contended acquisitions in the window, so a
- * handful of slow waits on a quiet service raise nothing. The reported p99 is the smallest of the
+ * handful of slow waits on a quiet service raise nothing. The finding names the kind's most contended
+ * locks and the lines that acquired them (the {@code /contention} sites; {@code monitor} has none:
+ * JFR's own {@code jdk.JavaMonitorEnter} events carry those stacks). The reported p99 is the smallest of the
  * bounds that holds 99 % of the window (an upper bound). {@code monitor} holds only the
  * {@code synchronized} enters of at least {@code monitor.threshold}, so its p99 is that of those.
  */
@@ -26,6 +30,8 @@ final class LockContentionDetector extends ScheduledDetector {
     static final String KIND = "lock_contention";
     /** Fewest contended acquisitions in a window for a finding. */
     static final long MIN_ACQUISITIONS = 20;
+    /** Acquiring sites named in a finding. */
+    static final int MAX_SITES_SHOWN = 3;
     private static final double[] REPORT_BOUNDS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
         1, 2, 5, 10, 30, 60, 300, 3600};
 
@@ -37,13 +43,19 @@ final class LockContentionDetector extends ScheduledDetector {
     private final double[] bounds;
     private final int thresholdIndex;
     private final List<ArrayDeque<Sample>> samples = new ArrayList<>();
+    private final Supplier<List<ContentionSites.Site>> sites;
 
     private record Sample(long millis, long count, long[] cumulative) {
     }
 
+    /**
+     * @param sites the most contended acquiring sites, most total wait first (the {@code /contention}
+     *              data: j.u.c. acquisitions of at least {@code lock.event.threshold}, since start)
+     */
     LockContentionDetector(long thresholdNanos, long windowMillis, long intervalMillis, List<String> kinds,
-                           IntFunction<DurationRecorder> recorders) {
+                           IntFunction<DurationRecorder> recorders, Supplier<List<ContentionSites.Site>> sites) {
         super(KIND, intervalMillis);
+        this.sites = sites;
         this.thresholdNanos = thresholdNanos;
         this.windowMillis = windowMillis;
         this.kinds = List.copyOf(kinds);
@@ -95,19 +107,32 @@ final class LockContentionDetector extends ScheduledDetector {
             }
             String kind = kinds.get(k);
             String threshold = Durations.format(thresholdNanos / 1_000_000);
+            List<String> details = new ArrayList<>(List.of("contended acquisitions in the window: " + n,
+                    "waited longer than " + threshold + ": " + above));
+            String location = "";
+            int shown = 0;
+            for (ContentionSites.Site site : sites.get()) {
+                if (!site.kind().equals(kind) || shown == MAX_SITES_SHOWN) {
+                    continue;
+                }
+                String at = site.frames().isEmpty() ? "(no frames)" : site.frames().get(0);
+                if (shown++ == 0) {
+                    location = at;
+                }
+                details.add("lock " + site.lockClass() + " acquired at " + at + ": " + site.count()
+                        + " slow waits since start, " + seconds(site.totalNanos() / 1e9) + " in total, longest "
+                        + seconds(site.maxNanos() / 1e9));
+            }
+            details.add("see /contention for every acquiring stack, and the dev.weft.LockContention JFR events");
             out.add(new Findings.Observation(kind,
                     "p99 of contended " + kind + " acquisitions over the last " + Durations.format(span) + " is "
                             + p99 + ", above lock.contention.threshold=" + threshold,
-                    "",
-                    List.of("contended acquisitions in the window: " + n,
-                            "waited longer than " + threshold + ": " + above,
-                            "see /contention for the most contended locks and acquiring sites, and the"
-                                    + " dev.weft.LockContention JFR events for their stacks")));
+                    location, details));
         }
         return out;
     }
 
     private static String seconds(double s) {
-        return s < 1 ? String.format(Locale.ROOT, "%.0f ms", s * 1000) : String.format(Locale.ROOT, "%.0f s", s);
+        return s < 1 ? String.format(Locale.ROOT, "%.0f ms", s * 1000) : String.format(Locale.ROOT, "%.1f s", s);
     }
 }

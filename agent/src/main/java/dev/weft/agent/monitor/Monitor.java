@@ -105,7 +105,7 @@ public final class Monitor implements Runnable {
                     new GcOverheadDetector(gcOverheadPercent, gcOverheadWindowMillis, intervalMillis,
                             () -> pausedNanosByCollector(gc)),
                     new LockContentionDetector(lockContentionNanos, lockContentionWindowMillis, intervalMillis,
-                            LockLedger.KINDS, locks::contention));
+                            LockLedger.KINDS, locks::contention, () -> locks.sites().byTotal()));
         }
 
         private static Map<String, Long> pausedNanosByCollector(GcPauseLedger gc) {
