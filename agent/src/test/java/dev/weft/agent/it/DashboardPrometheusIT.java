@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DashboardPrometheusIT {
 
-    private static final Path DASHBOARD = Path.of("../exporter/grafana/weft-dashboard.json");
+    static final Path DASHBOARD = Path.of("../exporter/grafana/weft-dashboard.json");
     private static final String JOB = "weft-dashboard";
     /** What Grafana's {@code $__rate_interval} becomes with a 1 s scrape interval, with room for missed scrapes. */
     private static final String RATE_INTERVAL = "10s";
