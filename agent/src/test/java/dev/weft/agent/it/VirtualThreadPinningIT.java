@@ -3,9 +3,15 @@ package dev.weft.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -13,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code jvm_threads_virtual_pinned_seconds} against pinnings the application made and timed itself:
  * on JDK 25 three virtual threads each block 50 ms inside a class initializer (which pins on 24+, where
  * {@code synchronized} no longer does). On JDK 17 there are no virtual threads: the families are
- * exported and stay at zero.
+ * exported and stay at zero. The pinning reason (on 25: "VM call to ...&lt;clinit&gt; on stack") is checked
+ * in the agent's own JFR recording, where it belongs.
  */
 class VirtualThreadPinningIT {
 
@@ -23,10 +30,12 @@ class VirtualThreadPinningIT {
 
     @ParameterizedTest
     @MethodSource("dev.weft.agent.it.Jdk#all")
-    void pinnedTimeMatchesWhatTheApplicationMeasured(Jdk jdk) throws Exception {
+    void pinnedTimeMatchesWhatTheApplicationMeasured(Jdk jdk, @TempDir Path dir) throws Exception {
         int port = ChildJvm.freePort();
         String metrics = "http://127.0.0.1:" + port + "/metrics";
-        try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.DashboardApp").agent("port=" + port).start()) {
+        Path recording = dir.resolve("pinned.jfr");
+        try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.DashboardApp").args("quiet")
+                .agent("port=" + port + ",jfr.record=true,jfr.file=" + recording).start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             String before = Http.awaitOk(metrics, DEADLINE);
@@ -63,6 +72,24 @@ class VirtualThreadPinningIT {
             assertTrue(Http.sample(after, "jvm_threads_virtual_pinned_seconds_max") >= 0.95 * 0.050, after);
             assertEquals(0.0, Http.sample(after, "jvm_threads_virtual_submit_failed_total"));
             AttachIT.promtool(after);
+
+            // The reason stays in JFR (free text naming the class: never a label): the agent's recording
+            // (weft.jfc) holds the three pinnings with their reason and stack.
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+            List<RecordedEvent> pinned = new ArrayList<>();
+            for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+                if (e.getEventType().getName().equals("jdk.VirtualThreadPinned")
+                        && String.valueOf(e.getString("pinnedReason")).contains("DashboardApp$Pin")) {
+                    pinned.add(e);
+                }
+            }
+            assertEquals(3, pinned.size(), "pinned events naming the initialisers");
+            for (RecordedEvent e : pinned) {
+                assertTrue(e.getString("pinnedReason").contains("<clinit>"), e.toString());
+                assertTrue(e.getDuration().toNanos() >= 0.95 * 50_000_000L, e.toString());
+                assertTrue(e.getStackTrace() != null && !e.getStackTrace().getFrames().isEmpty(), e.toString());
+            }
         }
     }
 }
