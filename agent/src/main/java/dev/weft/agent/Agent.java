@@ -10,6 +10,7 @@ import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
 import dev.weft.exporter.jfr.LockEvents;
 import dev.weft.exporter.jfr.MonitorContention;
+import dev.weft.exporter.jfr.VirtualThreadEvents;
 import dev.weft.exporter.jfr.WeftRecording;
 import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
@@ -152,7 +153,11 @@ final class Agent implements Runnable {
             Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
                     config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
-                    ledger.findings(), ledger.threads(), Log::report);
+                    new Monitor.Thresholds(config.get(Keys.GC_PAUSE_THRESHOLD).toNanos(),
+                            config.get(Keys.GC_OVERHEAD_THRESHOLD), config.get(Keys.GC_OVERHEAD_WINDOW).toMillis(),
+                            config.get(Keys.LOCK_CONTENTION_THRESHOLD).toNanos(),
+                            config.get(Keys.LOCK_CONTENTION_WINDOW).toMillis()),
+                    ledger, Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();
             Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"
@@ -186,13 +191,17 @@ final class Agent implements Runnable {
             GcPauses.subscribe(stream, ledger.gcPauses());
             MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD));
             Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD));
+            boolean pinning = VirtualThreadEvents.subscribe(stream, ledger.virtualPinning(),
+                    config.get(Keys.VIRTUAL_PINNED_THRESHOLD));
             stream.onFailure(t -> Log.warn("the JFR stream stopped (" + t + "): jvm_gc_pause_seconds and"
                     + " the JFR-fed lock metrics are no longer updated; everything else works"));
             stream.start();
             jfrStream = stream;
             jfrStatus = "running (jdk.GarbageCollection, jdk.JavaMonitorEnter >= "
                     + config.get(Keys.MONITOR_THRESHOLD).toMillis() + " ms, jdk.JavaMonitorWait/ThreadPark/ThreadSleep >= "
-                    + config.get(Keys.WAIT_THRESHOLD).toMillis() + " ms)";
+                    + config.get(Keys.WAIT_THRESHOLD).toMillis() + " ms"
+                    + (pinning ? ", jdk.VirtualThreadPinned >= " + config.get(Keys.VIRTUAL_PINNED_THRESHOLD).toMillis()
+                            + " ms, jdk.VirtualThreadSubmitFailed" : "") + ")";
         } catch (Throwable t) {
             WeftBridge.countError();
             jfrStatus = "failed: " + t;

@@ -47,8 +47,9 @@ public final class JvmCollectors {
 
     /**
      * Registers the families fed by the ledger's wait subjects: {@code jvm_lock_contention_seconds}
-     * (+ {@code _max}), {@code jvm_lock_wait_seconds} (+ {@code _max}) and {@code jvm_gc_pause_seconds}
-     * (+ {@code _max}).
+     * (+ {@code _max}), {@code jvm_lock_wait_seconds} (+ {@code _max}), {@code jvm_gc_pause_seconds}
+     * (+ {@code _max}) and {@code jvm_threads_virtual_pinned_seconds} (+ {@code _max},
+     * {@code jvm_threads_virtual_submit_failed_total}).
      *
      * @param registry Weft's private registry
      * @param ledger   the agent's ledger
@@ -58,5 +59,6 @@ public final class JvmCollectors {
         registry.register(new LockContentionCollector(ledger.locks(), onError));
         registry.register(new LockWaitCollector(ledger.locks(), onError));
         registry.register(new GcPauseCollector(ledger.gcPauses(), onError));
+        registry.register(new VirtualThreadPinningCollector(ledger.virtualPinning(), onError));
     }
 }

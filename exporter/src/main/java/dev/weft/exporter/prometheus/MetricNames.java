@@ -31,6 +31,10 @@ public final class MetricNames {
     public static final String JVM_GC_PAUSE_SECONDS = "jvm_gc_pause_seconds";
     /** Gauge, same labels: the longest pause total of one collection. */
     public static final String JVM_GC_PAUSE_SECONDS_MAX = "jvm_gc_pause_seconds_max";
+    /** Histogram: virtual threads blocked while pinned to their carrier (JFR; JDK 21+, zero before). */
+    public static final String JVM_THREADS_VIRTUAL_PINNED_SECONDS = VirtualThreadPinningCollector.PINNED;
+    /** Counter: virtual threads the scheduler failed to start or continue (JFR; JDK 21+). */
+    public static final String JVM_THREADS_VIRTUAL_SUBMIT_FAILED_TOTAL = VirtualThreadPinningCollector.SUBMIT_FAILED;
     /** Info metric with label {@link #LABEL_VERSION}; value always 1. */
     public static final String WEFT_INFO = "weft_info";
     /** Counter: failures inside the agent that were counted and swallowed. */
