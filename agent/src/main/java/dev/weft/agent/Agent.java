@@ -189,8 +189,9 @@ final class Agent implements Runnable {
         try {
             JfrStream stream = new JfrStream();
             GcPauses.subscribe(stream, ledger.gcPauses());
-            MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD));
-            Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD));
+            MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD),
+                    ledger.threads()::isAgentThread);
+            Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD), ledger.threads()::isAgentThread);
             boolean pinning = VirtualThreadEvents.subscribe(stream, ledger.virtualPinning(),
                     config.get(Keys.VIRTUAL_PINNED_THRESHOLD));
             stream.onFailure(t -> Log.warn("the JFR stream stopped (" + t + "): jvm_gc_pause_seconds and"
