@@ -133,7 +133,7 @@ public final class HttpBench {
         double[] none = medians(runs, false);
         double[] weft = medians(runs, true);
         System.out.println();
-        System.out.println("JDK " + Runtime.version().feature() + " runner; medians over rounds");
+        System.out.println("medians over rounds");
         System.out.printf(Locale.ROOT, "%-22s %12s %12s %10s%n", "", "without", "with weft", "ratio");
         String[] names = {"throughput (req/s)", "p50 (ms)", "p99 (ms)", "p99.9 (ms)", "cpu per request (us)"};
         for (int i = 0; i < names.length; i++) {

@@ -108,10 +108,11 @@ public final class Soak {
                 }
                 Sample s = sample(c, (System.nanoTime() - t0) / 1e9);
                 samples.add(s);
-                System.out.printf(Locale.ROOT, "%7.0f %9.2f %9.2f %8.0f %8.0f %6.0f %8.0f %8.0f %8.1f %9.1f %7.0f %7.0f%n",
+                System.out.println(String.format(Locale.ROOT,
+                        "%7.0f %9.2f %9.2f %8.0f %8.0f %6.0f %8.0f %8.0f %8.1f %9.1f %7.0f %7.0f",
                         s.seconds(), s.heapMb(), s.metaspaceMb(), s.liveThreadsApp(), s.trackedThreads(),
                         s.trackedPools(), s.findings(), s.series(), s.metricsKb(), s.contentionKb(),
-                        s.internalErrors(), s.seriesDropped());
+                        s.internalErrors(), s.seriesDropped()).replace("NaN", "  -")); // - : not measured (no agent)
                 next += TimeUnit.SECONDS.toNanos(interval);
             }
             System.out.println(c.ask("stats", "stats ", 30_000));
@@ -180,8 +181,10 @@ public final class Soak {
                     flat ? "flat" : "GROWING", monotonic ? ", rising at every sample" : "");
         }
         Sample end = samples.get(samples.size() - 1);
-        System.out.printf(Locale.ROOT, "  internal errors %.0f, dropped series %.0f%n", end.internalErrors(),
-                end.seriesDropped());
+        if (!Double.isNaN(end.internalErrors())) {
+            System.out.printf(Locale.ROOT, "  internal errors %.0f, dropped series %.0f%n", end.internalErrors(),
+                    end.seriesDropped());
+        }
         System.out.println(allFlat ? "verdict: FLAT" : "verdict: NOT FLAT");
         return allFlat;
     }
