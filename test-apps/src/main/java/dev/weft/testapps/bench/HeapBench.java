@@ -130,6 +130,17 @@ public final class HeapBench {
      */
     static Map<String, long[]> weftClasses(String jcmd, long pid) throws IOException, InterruptedException {
         Map<String, long[]> result = new LinkedHashMap<>();
+        histogram(jcmd, pid).forEach((k, v) -> {
+            if (isAgentClass(k)) {
+                result.put(k, v);
+            }
+        });
+        return result;
+    }
+
+    /** Every class of a {@code jcmd <pid> GC.class_histogram}: name → {instances, shallow bytes}; empty without jcmd. */
+    static Map<String, long[]> histogram(String jcmd, long pid) throws IOException, InterruptedException {
+        Map<String, long[]> result = new LinkedHashMap<>();
         if (!new File(jcmd).canExecute()) {
             return result;
         }
@@ -141,7 +152,7 @@ public final class HeapBench {
         p.waitFor(60, TimeUnit.SECONDS);
         for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && f[0].endsWith(":") && isAgentClass(f[3])) {
+            if (f.length >= 4 && f[0].endsWith(":")) {
                 result.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
             }
         }

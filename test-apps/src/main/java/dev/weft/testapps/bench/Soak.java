@@ -1,8 +1,10 @@
 package dev.weft.testapps.bench;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  *       of 2 for the small counts and 1 MB for the memory figures; and</li>
  *   <li><b>no monotonic growth</b>: no ledger size rose at every sample from the second tenth on.</li>
  * </ul>
- * Exit code 0 when flat, 1 when not.
+ * To say where any growth went, it takes a {@code jcmd GC.class_histogram} at the start of the
+ * second tenth and at the end and prints the classes that grew most, the JDK's included. Exit code
+ * 0 when flat, 1 when not.
  *
  * <pre>
  * java -cp "test-apps/target/weft-test-apps.jar:test-apps/target/lib/*" dev.weft.testapps.bench.Soak
@@ -93,8 +97,7 @@ public final class Soak {
             if (agent) {
                 c.awaitAgent(120_000);
             }
-            System.out.printf(Locale.ROOT, "agent-class instances at the start (jcmd GC.class_histogram): %.2f MB%n",
-                    HeapBench.mb(agentClassBytes(java, c)));
+            Map<String, long[]> before = null;
             long t0 = System.nanoTime();
             long end = t0 + (long) (minutes * 60e9);
             System.out.printf(Locale.ROOT, "%7s %9s %9s %8s %8s %6s %8s %8s %8s %9s %7s %7s%n", "t(s)", "heap MB",
@@ -113,19 +116,54 @@ public final class Soak {
                         s.seconds(), s.heapMb(), s.metaspaceMb(), s.liveThreadsApp(), s.trackedThreads(),
                         s.trackedPools(), s.findings(), s.series(), s.metricsKb(), s.contentionKb(),
                         s.internalErrors(), s.seriesDropped()).replace("NaN", "  -")); // - : not measured (no agent)
+                if (before == null && s.seconds() >= minutes * 6 - 0.5) {
+                    // at the start of the verdict's baseline window (the second tenth)
+                    before = HeapBench.histogram(jcmd(java), c.pid());
+                    System.out.printf(Locale.ROOT, "        agent-class instances now (jcmd GC.class_histogram): %.2f MB%n",
+                            HeapBench.mb(agentBytes(before)));
+                }
                 next += TimeUnit.SECONDS.toNanos(interval);
             }
             System.out.println(c.ask("stats", "stats ", 30_000));
+            Map<String, long[]> after = HeapBench.histogram(jcmd(java), c.pid());
             System.out.printf(Locale.ROOT, "agent-class instances at the end (jcmd GC.class_histogram): %.2f MB%n",
-                    HeapBench.mb(agentClassBytes(java, c)));
+                    HeapBench.mb(agentBytes(after)));
+            if (before != null) {
+                printGrowth(before, after);
+            }
         }
         boolean flat = verdict(samples, minutes * 60, tolerance);
         System.exit(flat ? 0 : 1);
     }
 
-    private static long agentClassBytes(String java, Child c) throws Exception {
-        String jcmd = new java.io.File(new java.io.File(java).getParentFile(), "jcmd").getPath();
-        return HeapBench.weftClasses(jcmd, c.pid()).values().stream().mapToLong(v -> v[1]).sum();
+    private static String jcmd(String java) {
+        return new File(new File(java).getParentFile(), "jcmd").getPath();
+    }
+
+    private static long agentBytes(Map<String, long[]> histogram) {
+        return histogram.entrySet().stream().filter(e -> HeapBench.isAgentClass(e.getKey()))
+                .mapToLong(e -> e.getValue()[1]).sum();
+    }
+
+    /**
+     * The classes whose instances grew most between the two histograms (all classes, the JDK's
+     * included: a growing JFR consumer cache, say, shows as {@code jdk.jfr.consumer.*} here).
+     */
+    private static void printGrowth(Map<String, long[]> before, Map<String, long[]> after) {
+        if (after.isEmpty()) {
+            return;
+        }
+        System.out.println("largest growth by class from the second tenth of the run to the end"
+                + " (jcmd GC.class_histogram, shallow bytes):");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {
+                    e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                    e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .filter(e -> e.getValue()[1] > 0)
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %+10d B %+9d instances  %s%n", e.getValue()[1],
+                        e.getValue()[0], e.getKey()));
     }
 
     private static Sample sample(Child c, double seconds) throws Exception {
