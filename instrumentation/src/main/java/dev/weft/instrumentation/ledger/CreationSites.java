@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,7 @@ public final class CreationSites {
      * string: the build relocates the bridge package (and string constants naming it) to {@code java.lang}.
      */
     private static final Set<String> OWN = Set.of(CreationSites.class.getName(), ThreadLedger.class.getName(),
-            WeftBridge.class.getName());
+            VirtualThreadLedger.class.getName(), WeftBridge.class.getName(), WeftVirtualThreadBridge.class.getName());
 
     // No RETAIN_CLASS_REFERENCE: frames are read for names only. The default batch size: a larger estimate
     // makes the walker allocate frame objects for the whole estimate up front (measured: more bytes, not fewer).
