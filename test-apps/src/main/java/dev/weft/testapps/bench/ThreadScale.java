@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The ledger and the monitor at scale: {@value #THREADS} live (parked) platform threads. Runs two child
- * JVMs, one without and one with the agent ({@code monitor.interval=100ms}), and prints:
+ * The ledger and the monitor at scale: 10 000 live (parked) platform threads ({@code -Dthreads=}). Runs two
+ * child JVMs, one without and one with the agent ({@code monitor.interval=1s}, {@code -Dinterval=} in
+ * milliseconds), and prints:
  * <ul>
  *   <li><b>bytes per tracked thread</b>: heap used after a full GC with the threads parked minus before
  *       they were started, divided by their number, with the agent minus without (what the ledger and its
@@ -32,9 +33,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ThreadScale {
 
-    static final int THREADS = 10_000;
+    static final int THREADS = Integer.getInteger("threads", 10_000);
     static final int MEASURE_SECONDS = 10;
-    static final long INTERVAL_MILLIS = 100;
+    static final long INTERVAL_MILLIS = Long.getLong("interval", 1000);
 
     private ThreadScale() {
     }
@@ -49,10 +50,12 @@ public final class ThreadScale {
             throw new IllegalStateException("agent jar not found: " + agent + " (build it, or -Dweft.agent.jar=...)");
         }
         String[] without = run(null);
-        String[] with = run("-javaagent:" + agent + "=port=0,quiet=true,monitor.interval=" + INTERVAL_MILLIS + "ms");
+        String[] with = run("-javaagent:" + agent + "=port=0,quiet=true,threads.max=1000000,monitor.interval="
+                + INTERVAL_MILLIS + "ms");
         double bytesWithout = Double.parseDouble(without[0]);
         double bytesWith = Double.parseDouble(with[0]);
-        System.out.printf(Locale.ROOT, "JDK %d, %d parked platform threads%n", Runtime.version().feature(), THREADS);
+        System.out.printf(Locale.ROOT, "JDK %d, %d parked platform threads; child start-up %s s without, %s s with"
+                + " the agent%n", Runtime.version().feature(), THREADS, without[2], with[2]);
         System.out.printf(Locale.ROOT, "heap per live thread: %.0f B without, %.0f B with the agent: %.0f B per tracked"
                 + " thread%n", bytesWithout, bytesWith, bytesWith - bytesWithout);
         System.out.printf(Locale.ROOT, "monitor CPU per tick (interval %d ms): %s%n", INTERVAL_MILLIS, with[1]);
@@ -67,15 +70,20 @@ public final class ThreadScale {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
+        cmd.add("-Dthreads=" + THREADS);
+        cmd.add("-Dinterval=" + INTERVAL_MILLIS);
         cmd.add(ThreadScale.class.getName());
         cmd.add("child");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String bytes = null;
         String tick = "n/a";
+        String spawn = "?";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("bytes-per-thread ")) {
                     bytes = line.substring("bytes-per-thread ".length());
+                } else if (line.startsWith("spawn-seconds ")) {
+                    spawn = line.substring("spawn-seconds ".length());
                 } else if (line.startsWith("monitor-tick ")) {
                     tick = line.substring("monitor-tick ".length());
                 }
@@ -84,7 +92,7 @@ public final class ThreadScale {
         if (p.waitFor() != 0 || bytes == null) {
             throw new IllegalStateException("child failed: " + cmd);
         }
-        return new String[] {bytes, tick};
+        return new String[] {bytes, tick, spawn};
     }
 
     private static void child() throws Exception {
@@ -93,6 +101,7 @@ public final class ThreadScale {
         long before = heapAfterGc(memory);
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>(THREADS);
+        long spawn0 = System.nanoTime();
         for (int i = 0; i < THREADS; i++) {
             Thread t = new Thread(() -> {
                 try {
@@ -105,6 +114,7 @@ public final class ThreadScale {
             t.start();
             threads.add(t);
         }
+        System.out.printf(Locale.ROOT, "spawn-seconds %.1f%n", (System.nanoTime() - spawn0) / 1e9);
         long after = heapAfterGc(memory);
         System.out.printf(Locale.ROOT, "bytes-per-thread %.1f%n", (after - before) / (double) THREADS);
 
