@@ -65,6 +65,7 @@ public final class ThreadScale {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xss256k");
+        cmd.add("-XX:+UseSerialGC"); // heap used after a full GC is then exactly the live data
         if (agentArg != null) {
             cmd.add(agentArg);
         }
