@@ -25,12 +25,13 @@ class VirtualThreadLedgerTest {
     void sampledStartsCarryTheCallersSiteSharedWithPlatformThreadsAndEndedOnesAreSwept() throws Exception {
         Thread a = new Thread(() -> { }, "");
         Thread b = new Thread(() -> { }, "");
-        sampleHere(a);
-        sampleHere(b);
+        for (Thread t : new Thread[] {a, b}) {
+            sampleHere(t); // one stack for both
+        }
         ThreadRecord ra = virtual.get(a.getId());
         assertNotNull(ra);
         assertEquals(VirtualThreadLedger.GROUP, ra.group());
-        assertSame(ra.site(), virtual.get(b.getId()).site(), "one line, one interned site");
+        assertSame(ra.site(), virtual.get(b.getId()).site(), "one stack, one interned site");
         assertEquals("sampleHere", ra.site().applicationFrame().getMethodName());
         assertTrue(ra.site().location().matches("VirtualThreadLedgerTest\\.java:\\d+"), ra.site().location());
         assertEquals(1, ledger.sites().size(), "the sites table is the platform threads' one");
