@@ -5,6 +5,7 @@ import dev.weft.agent.config.Keys;
 import dev.weft.agent.monitor.Monitor;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftLockBridge;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import dev.weft.exporter.gc.GcNotificationPauses;
 import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
@@ -117,6 +118,7 @@ final class Agent implements Runnable {
         }
         ledger.threads().reconcile();
         ledger.locks().setSlowThreshold(config.get(Keys.LOCK_EVENT_THRESHOLD).toNanos());
+        WeftVirtualThreadBridge.setSampleEvery(config.get(Keys.THREADS_VIRTUAL_SAMPLE));
         hooksIn = true;
 
         int expected = 0;
@@ -151,6 +153,7 @@ final class Agent implements Runnable {
     private void startMonitor() {
         try {
             Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
+                    config.get(Keys.THREADS_VIRTUAL_MAX),
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
                     config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
                     new Monitor.Thresholds(config.get(Keys.GC_PAUSE_THRESHOLD).toNanos(),

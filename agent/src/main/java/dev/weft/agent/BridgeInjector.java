@@ -43,6 +43,10 @@ final class BridgeInjector {
         if (!javaBase.isOpen("java.lang", self)) {
             inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(self)), Set.of(), Map.of());
         }
+        // JDK 21+: the JDK's thread containers, to list live virtual threads on /threads (VirtualThreads).
+        if (javaBase.getPackages().contains("jdk.internal.vm") && !javaBase.isExported("jdk.internal.vm", self)) {
+            inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.vm", Set.of(self)), Map.of(), Set.of(), Map.of());
+        }
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
         int defined = 0;
         for (Map.Entry<String, byte[]> c : bridgeClasses(agentJar).entrySet()) {

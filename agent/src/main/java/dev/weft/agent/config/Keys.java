@@ -125,6 +125,18 @@ public final class Keys {
             "Live platform threads above which a thread_count finding is raised (it clears below 90 % of it)."
                     + " Virtual threads are not counted against it.");
 
+    /** Live virtual threads above which a thread_count finding is raised. */
+    public static final ConfigKey<Integer> THREADS_VIRTUAL_MAX = ConfigKey.integer("threads.virtual.max", 1_000_000, 1,
+            Integer.MAX_VALUE,
+            "Live virtual threads (started since the agent started and not yet ended) above which a thread_count"
+                    + " finding is raised, apart from threads.max (it clears below 90 % of it).");
+
+    /** One virtual-thread start in how many has its creation site captured. */
+    public static final ConfigKey<Integer> THREADS_VIRTUAL_SAMPLE = ConfigKey.integer("threads.virtual.sample", 100, 0,
+            1_000_000,
+            "Creation sites of virtual threads are sampled: 1 start in this many, at random, has its stack walked"
+                    + " (as every platform thread start has); 1 samples every start, 0 none.");
+
     /** The window over which a creation site's live threads must keep growing to be suspected of a leak. */
     public static final ConfigKey<Duration> LEAK_WINDOW = ConfigKey.duration("leak.window",
             Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
@@ -184,9 +196,10 @@ public final class Keys {
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
-            MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW,
-            STUCK_THRESHOLD, DEADLOCK_INTERVAL, VIRTUAL_PINNED_THRESHOLD, GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD,
-            GC_OVERHEAD_WINDOW, LOCK_CONTENTION_THRESHOLD, LOCK_CONTENTION_WINDOW);
+            MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, THREADS_VIRTUAL_MAX,
+            THREADS_VIRTUAL_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, VIRTUAL_PINNED_THRESHOLD,
+            GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD, GC_OVERHEAD_WINDOW, LOCK_CONTENTION_THRESHOLD,
+            LOCK_CONTENTION_WINDOW);
 
     private Keys() {
     }

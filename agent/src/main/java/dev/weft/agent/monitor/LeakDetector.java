@@ -140,6 +140,7 @@ final class LeakDetector extends ScheduledDetector {
         if (frames.size() > STACK_LINES) {
             details.add("  ... " + (frames.size() - STACK_LINES) + " more");
         }
-        return new Findings.Observation(site.describe() + "#" + System.identityHashCode(site), summary, where, details);
+        return new Findings.Observation(site.describe() + "#" + System.identityHashCode(site), summary, where, details,
+                "threads", group);
     }
 }

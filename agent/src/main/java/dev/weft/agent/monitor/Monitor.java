@@ -69,7 +69,8 @@ public final class Monitor implements Runnable {
         Findings findings = ledger.findings();
         ThreadLedger threads = ledger.threads();
         List<Detector> ds = new ArrayList<>();
-        ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
+        ds.add(new ThreadCountDetector(settings.threadsMax(), settings.threadsVirtualMax(),
+                settings.monitorIntervalMillis(), threads.virtual()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
         ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads,
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
@@ -85,7 +86,7 @@ public final class Monitor implements Runnable {
     }
 
     /** Thresholds and intervals, from the configuration. */
-    public record Settings(long monitorIntervalMillis, int threadsMax, long leakWindowMillis,
+    public record Settings(long monitorIntervalMillis, int threadsMax, int threadsVirtualMax, long leakWindowMillis,
                            long stuckThresholdMillis, long deadlockIntervalMillis) {
     }
 

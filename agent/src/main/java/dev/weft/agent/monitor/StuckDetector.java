@@ -181,15 +181,20 @@ final class StuckDetector extends ScheduledDetector {
         StackTraceElement[] stack = i.getStackTrace();
         String where = DeadlockDetector.waitsAt(i);
         String what;
+        String labelKind; // the kind label of jvm_threads_stuck: a closed set
         if (has(stack, SOCKET_READ_FRAMES)) {
             what = "a socket read";
+            labelKind = "socket_read";
         } else if (has(stack, FUTURE_FRAMES)) {
             what = "a future that does not complete (" + Escape.line(String.valueOf(i.getLockName())) + ")";
+            labelKind = "future";
         } else if (i.getLockName() != null) {
             what = (t.state == Thread.State.BLOCKED ? "monitor " : "") + Escape.line(i.getLockName())
                     + (i.getLockOwnerName() != null ? " held by " + Escape.quoted(i.getLockOwnerName()) : "");
+            labelKind = t.state == Thread.State.BLOCKED ? "monitor" : "lock";
         } else {
             what = t.state.toString();
+            labelKind = "other";
         }
         String name = Escape.quoted(i.getThreadName());
         String summary = name + " stuck for " + Durations.format(Math.max(0, now - t.sinceMillis) / 1000 * 1000)
@@ -198,6 +203,7 @@ final class StuckDetector extends ScheduledDetector {
         details.add("thread " + name + " (id " + i.getThreadId() + ") " + t.state + ", waiting since at least "
                 + Instant.ofEpochMilli(t.sinceMillis) + " for " + what);
         ThreadRecord r = ledger.get(i.getThreadId());
+        String pool = r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
         if (r != null && r.site() != null) {
             details.add("created at " + r.site().describe() + " by " + Escape.quoted(r.starterName()));
         }
@@ -206,6 +212,7 @@ final class StuckDetector extends ScheduledDetector {
             details.add("  at " + Escape.line(CreationSite.format(stack[k])));
         }
         // Key: the thread and this wait's start, so the next wait of the same thread is a new finding.
-        return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details);
+        return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details, labelKind,
+                pool);
     }
 }

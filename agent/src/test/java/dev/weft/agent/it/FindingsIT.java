@@ -1,6 +1,7 @@
 package dev.weft.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class FindingsIT {
             String count = app.awaitErr(l -> l.startsWith("weft: thread_count: "));
             assertTrue(count.contains("above threads.max=150"), count);
             String metrics = Http.get(base + "/metrics", null).body();
-            assertEquals(1.0, Http.sample(metrics, "jvm_threads_leak_suspected"));
+            assertEquals(1.0, Http.sample(metrics, "jvm_threads_leak_suspected{kind=\"threads\",pool=\"req-#\"}"));
             assertEquals(1.0, labelled(metrics, "weft_findings_total", "kind", "leak"));
             String json = Http.get(base + "/findings", null).body();
             assertTrue(json.contains("\"location\":\"" + site + "\""), json);
@@ -92,7 +93,8 @@ class FindingsIT {
             app.send("stop");
             app.awaitOut(l -> l.equals("stopped"));
             app.awaitErr(l -> l.startsWith("weft: leak cleared: ") && l.contains(site));
-            assertEquals(0.0, Http.sample(Http.get(base + "/metrics", null).body(), "jvm_threads_leak_suspected"));
+            String cleared = Http.get(base + "/metrics", null).body();
+            assertFalse(cleared.contains("jvm_threads_leak_suspected{"), "no active leak, no series: " + cleared);
             assertTrue(Http.get(base + "/findings", null).body().matches("(?s).*\"cleared\":\\[\\{\"kind\":\"leak\".*"));
             assertEquals(1, app.err().stream().filter(l -> l.startsWith("weft: leak: ")).count(), app.err().toString());
         } finally {
@@ -167,7 +169,8 @@ class FindingsIT {
             String s = app.awaitErr(l -> l.startsWith("weft: stuck: \"socket-reader\""));
             assertTrue(s.contains(" at " + socket + " waiting for a socket read"), s);
             String metrics = Http.get(base + "/metrics", null).body();
-            assertEquals(2.0, Http.sample(metrics, "jvm_threads_stuck"));
+            assertEquals(1.0, Http.sample(metrics, "jvm_threads_stuck{kind=\"future\",pool=\"task-worker\"}"));
+            assertEquals(1.0, Http.sample(metrics, "jvm_threads_stuck{kind=\"socket_read\",pool=\"socket-reader\"}"));
             assertEquals(2.0, labelled(metrics, "weft_findings_total", "kind", "stuck"));
             String json = Http.get(base + "/findings", null).body();
             assertTrue(json.contains("\"location\":\"" + future + "\""), json);

@@ -84,8 +84,12 @@ class ThreadLifecycleIT {
             Assumptions.abort(msg);
         }
         int port = ChildJvm.freePort();
-        String url = "http://127.0.0.1:" + port + "/metrics";
-        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port).start()) {
+        String base = "http://127.0.0.1:" + port;
+        String url = base + "/metrics";
+        // Every start sampled, so that all 50 carry their creation site; a virtual-thread limit of 40 (the
+        // JVM has no other virtual threads) so that the 50 raise a thread_count finding and their end clears it.
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port
+                + ",threads.virtual.sample=1,threads.virtual.max=40,monitor.interval=200ms").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             String before = Http.awaitOk(url, ChildJvm.DEADLINE);
@@ -96,11 +100,29 @@ class ThreadLifecycleIT {
             String during = Http.get(url, null).body();
             assertEquals(started0 + 50, Http.sample(during, "jvm_threads_virtual_started_total"));
             assertEquals(live0 + 50, Http.sample(during, "jvm_threads_virtual_live"));
+
+            // /threads lists them, grouped by their (identical) stack, with their creation site.
+            String threads = Http.get(base + "/threads", null).body();
+            assertTrue(Pattern.compile("(?m)^virtual threads: 50 of 50 live listed \\(at most 1000 per request\\);"
+                    + " creation sites sampled for 1 start in 1$").matcher(threads).find(), threads);
+            assertTrue(Pattern.compile("(?m)^50 virtual threads: WAITING 50; age .*\n  names: \"\", .*\n"
+                    + "  created at ThreadGroupsApp\\.java:\\d+ by dev\\.weft\\.testapps\\.ThreadGroupsApp"
+                    + "\\.startVirtual\\(ThreadGroupsApp\\.java:\\d+\\) \\(50\\)$").matcher(threads).find(), threads);
+            String json = Http.get(base + "/threads?format=json", null).body();
+            assertTrue(json.contains("\"virtual\":{\"live\":50,\"listed\":50,\"bound\":1000,\"sampleEvery\":1}"), json);
+            assertTrue(json.contains("{\"count\":50,\"virtual\":true,\"states\":{\"WAITING\":50}"), json);
+
+            String raised = app.awaitErr(l -> l.startsWith("weft: thread_count: "));
+            assertTrue(raised.contains("50 live virtual threads, above threads.virtual.max=40"), raised);
+
             app.send("release-virtual");
             app.awaitOut(l -> l.equals("virtual-done"));
             String after = Http.get(url, null).body();
             assertEquals(started0 + 50, Http.sample(after, "jvm_threads_virtual_started_total"));
             assertEquals(live0, Http.sample(after, "jvm_threads_virtual_live"));
+            app.awaitErr(l -> l.startsWith("weft: thread_count") && l.contains("cleared"));
+            assertTrue(Pattern.compile("(?m)^virtual threads: 0 of 0 live listed").matcher(
+                    Http.get(base + "/threads", null).body()).find());
         }
     }
 

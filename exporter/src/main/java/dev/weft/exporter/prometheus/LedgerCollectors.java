@@ -2,6 +2,7 @@ package dev.weft.exporter.prometheus;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftVirtualThreadBridge;
+import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import io.prometheus.metrics.model.registry.MetricType;
@@ -13,9 +14,12 @@ import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +39,8 @@ public final class LedgerCollectors {
     static final String FINDINGS_TOTAL = "weft_findings_total";
     static final String LABEL_POOL = "pool";
     static final String LABEL_KIND = "kind";
+    /** Series per labelled findings gauge before the rest is summed under {@code pool="other"}. */
+    static final int MAX_POOL_SERIES = 50;
 
     private LedgerCollectors() {
     }
@@ -125,7 +131,8 @@ public final class LedgerCollectors {
 
     /**
      * {@code jvm_threads_deadlocked}, {@code jvm_threads_deadlocked_monitor} (the deadlock detector's
-     * cached counts), {@code jvm_threads_leak_suspected}, {@code jvm_threads_stuck}, {@code weft_findings_total{kind}}.
+     * cached counts), {@code jvm_threads_leak_suspected{kind,pool}}, {@code jvm_threads_stuck{kind,pool}},
+     * {@code weft_findings_total{kind}}.
      */
     static final class FindingsCollector extends GuardedCollector {
         static final MetricMetadata DL = new MetricMetadata(DEADLOCKED,
@@ -145,8 +152,8 @@ public final class LedgerCollectors {
             super(onError, List.of(
                     MetricFamilyDescriptor.of(MetricType.GAUGE, DL),
                     MetricFamilyDescriptor.of(MetricType.GAUGE, DL_MONITOR),
-                    MetricFamilyDescriptor.of(MetricType.GAUGE, LEAK),
-                    MetricFamilyDescriptor.of(MetricType.GAUGE, STUCK_THREADS),
+                    MetricFamilyDescriptor.of(MetricType.GAUGE, LEAK, List.of(LABEL_KIND, LABEL_POOL)),
+                    MetricFamilyDescriptor.of(MetricType.GAUGE, STUCK_THREADS, List.of(LABEL_KIND, LABEL_POOL)),
                     MetricFamilyDescriptor.of(MetricType.COUNTER, TOTAL, List.of(LABEL_KIND))));
             this.findings = Objects.requireNonNull(findings);
         }
@@ -155,14 +162,47 @@ public final class LedgerCollectors {
         void collectInto(List<MetricSnapshot> out) {
             out.add(gauge(DL, findings.deadlocked()));
             out.add(gauge(DL_MONITOR, findings.deadlockedMonitor()));
-            out.add(gauge(LEAK, findings.activeCount("leak")));
-            out.add(gauge(STUCK_THREADS, findings.activeCount("stuck")));
+            List<Finding> active = findings.active();
+            out.add(labelled(LEAK, active, "leak"));
+            out.add(labelled(STUCK_THREADS, active, "stuck"));
             List<CounterSnapshot.CounterDataPointSnapshot> totals = new ArrayList<>();
             for (Map.Entry<String, Long> e : findings.raisedTotals().entrySet()) {
                 totals.add(new CounterSnapshot.CounterDataPointSnapshot(e.getValue(),
                         Labels.of(LABEL_KIND, e.getKey()), null, 0L));
             }
             out.add(new CounterSnapshot(TOTAL, totals));
+        }
+
+        /**
+         * Active findings of {@code kind} counted by their {@code kind} and {@code pool} labels: the
+         * {@value #MAX_POOL_SERIES} largest (kind, pool) pairs, the rest summed under {@code pool="other"}
+         * for their kind. No finding, no sample (an absent series, like any labelled gauge at zero).
+         */
+        private static GaugeSnapshot labelled(MetricMetadata m, List<Finding> active, String kind) {
+            Map<List<String>, Integer> counts = new HashMap<>();
+            for (Finding f : active) {
+                if (f.kind().equals(kind)) {
+                    counts.merge(List.of(f.labelKind().isEmpty() ? "other" : f.labelKind(),
+                            f.pool().isEmpty() ? "unknown" : f.pool()), 1, Integer::sum);
+                }
+            }
+            List<Map.Entry<List<String>, Integer>> sorted = new ArrayList<>(counts.entrySet());
+            sorted.sort((a, b) -> b.getValue() - a.getValue());
+            Map<List<String>, Integer> kept = new TreeMap<>(Comparator.comparing((List<String> l) -> l.get(0))
+                    .thenComparing(l -> l.get(1)));
+            for (int i = 0; i < sorted.size(); i++) {
+                List<String> k = sorted.get(i).getKey();
+                if (i >= MAX_POOL_SERIES) {
+                    k = List.of(k.get(0), ThreadLedger.OTHER);
+                }
+                kept.merge(k, sorted.get(i).getValue(), Integer::sum);
+            }
+            List<GaugeSnapshot.GaugeDataPointSnapshot> points = new ArrayList<>();
+            for (Map.Entry<List<String>, Integer> e : kept.entrySet()) {
+                points.add(new GaugeSnapshot.GaugeDataPointSnapshot(e.getValue(),
+                        Labels.of(LABEL_KIND, e.getKey().get(0), LABEL_POOL, e.getKey().get(1)), null));
+            }
+            return new GaugeSnapshot(m, points);
         }
 
         private static GaugeSnapshot gauge(MetricMetadata m, double v) {

@@ -34,22 +34,43 @@ public final class ThreadGroups {
         long oldestMillis = -1;
         String lockName;
         String lockOwner;
+        final boolean virtual;
 
-        Group(List<StackTraceElement> stack) {
+        Group(List<StackTraceElement> stack, boolean virtual) {
             this.stack = stack;
+            this.virtual = virtual;
         }
+    }
+
+    /**
+     * What one request saw of the virtual threads (JDK 21+).
+     *
+     * @param live        live virtual threads the JDK's containers held
+     * @param listed      how many of them were sampled into the groups
+     * @param bound       the per-request bound on {@code listed}
+     * @param sampleEvery 1 start in how many has its creation site captured (0: none)
+     */
+    public record Virtual(int live, int listed, int bound, int sampleEvery) {
     }
 
     private final List<Group> groups;
     private final int threads;
     private final int notShown;
     private final int maxDepth;
+    private final Virtual virtual;
 
-    private ThreadGroups(List<Group> groups, int threads, int notShown, int maxDepth) {
+    private ThreadGroups(List<Group> groups, int threads, int notShown, int maxDepth, Virtual virtual) {
         this.groups = groups;
         this.threads = threads;
         this.notShown = notShown;
         this.maxDepth = maxDepth;
+        this.virtual = virtual;
+    }
+
+    /** {@link #of(List, LongFunction, long, int, int, Virtual)} without virtual threads. */
+    public static ThreadGroups of(List<ThreadSample> samples, LongFunction<ThreadRecord> ledger, long nowMillis,
+                                  int notShown, int maxDepth) {
+        return of(samples, ledger, nowMillis, notShown, maxDepth, null);
     }
 
     /**
@@ -60,17 +81,21 @@ public final class ThreadGroups {
      * @param nowMillis the current time, for ages
      * @param notShown  threads left out because of the request's bound (reported, not hidden)
      * @param maxDepth  the depth stacks were cut at (reported)
+     * @param virtual   what was seen of the virtual threads (their samples are among {@code samples}), or
+     *                  {@code null} when they cannot be listed (JDK 17)
      */
     public static ThreadGroups of(List<ThreadSample> samples, LongFunction<ThreadRecord> ledger, long nowMillis,
-                                  int notShown, int maxDepth) {
+                                  int notShown, int maxDepth, Virtual virtual) {
         Map<List<StackTraceElement>, Group> byStack = new HashMap<>();
+        Map<List<StackTraceElement>, Group> byStackVirtual = new HashMap<>();
         int n = 0;
         for (ThreadSample s : samples) {
             if (s == null) {
                 continue;
             }
             n++;
-            Group g = byStack.computeIfAbsent(s.stack(), Group::new);
+            Group g = s.virtual() ? byStackVirtual.computeIfAbsent(s.stack(), k -> new Group(k, true))
+                    : byStack.computeIfAbsent(s.stack(), k -> new Group(k, false));
             g.count++;
             g.states.merge(s.state() == null ? Thread.State.RUNNABLE : s.state(), 1, Integer::sum);
             if (g.names.size() < MAX_NAMES) {
@@ -96,9 +121,10 @@ public final class ThreadGroups {
             }
         }
         List<Group> list = new ArrayList<>(byStack.values());
+        list.addAll(byStackVirtual.values());
         list.sort(Comparator.comparingInt((Group g) -> -g.count)
                 .thenComparing(g -> g.names.isEmpty() ? "" : g.names.get(0)));
-        return new ThreadGroups(list, n, notShown, maxDepth);
+        return new ThreadGroups(list, n, notShown, maxDepth, virtual);
     }
 
     /** Number of groups. */
@@ -110,13 +136,22 @@ public final class ThreadGroups {
     public String text() {
         StringBuilder b = new StringBuilder();
         b.append("threads: ").append(threads).append(" in ").append(groups.size())
-                .append(" groups by identical stack, largest first (platform threads; stacks cut at ")
-                .append(maxDepth).append(" frames)\n");
+                .append(" groups by identical stack, largest first (")
+                .append(virtual == null ? "platform threads" : "platform and virtual threads")
+                .append("; stacks cut at ").append(maxDepth).append(" frames)\n");
+        if (virtual != null) {
+            b.append("virtual threads: ").append(virtual.listed()).append(" of ").append(virtual.live())
+                    .append(" live listed (at most ").append(virtual.bound()).append(" per request); creation sites ")
+                    .append(virtual.sampleEvery() <= 0 ? "not sampled"
+                            : "sampled for 1 start in " + virtual.sampleEvery())
+                    .append('\n');
+        }
         if (notShown > 0) {
             b.append("not shown: ").append(notShown).append(" threads beyond the per-request bound\n");
         }
         for (Group g : groups) {
-            b.append('\n').append(g.count).append(g.count == 1 ? " thread" : " threads").append(":");
+            b.append('\n').append(g.count).append(g.virtual ? " virtual" : "")
+                    .append(g.count == 1 ? " thread" : " threads").append(":");
             String sep = " ";
             for (Map.Entry<Thread.State, Integer> e : g.states.entrySet()) {
                 b.append(sep).append(e.getKey()).append(' ').append(e.getValue());
@@ -163,10 +198,20 @@ public final class ThreadGroups {
     public String json() {
         StringBuilder b = new StringBuilder();
         b.append("{\"threads\":").append(threads).append(",\"notShown\":").append(notShown)
-                .append(",\"maxDepth\":").append(maxDepth).append(",\"groups\":[");
+                .append(",\"maxDepth\":").append(maxDepth);
+        if (virtual != null) {
+            b.append(",\"virtual\":{\"live\":").append(virtual.live()).append(",\"listed\":").append(virtual.listed())
+                    .append(",\"bound\":").append(virtual.bound()).append(",\"sampleEvery\":")
+                    .append(virtual.sampleEvery()).append('}');
+        }
+        b.append(",\"groups\":[");
         for (int gi = 0; gi < groups.size(); gi++) {
             Group g = groups.get(gi);
-            b.append(gi == 0 ? "" : ",").append("{\"count\":").append(g.count).append(",\"states\":{");
+            b.append(gi == 0 ? "" : ",").append("{\"count\":").append(g.count);
+            if (g.virtual) {
+                b.append(",\"virtual\":true"); // absent for platform-thread groups
+            }
+            b.append(",\"states\":{");
             String sep = "";
             for (Map.Entry<Thread.State, Integer> e : g.states.entrySet()) {
                 b.append(sep).append(Escape.json(e.getKey().name())).append(':').append(e.getValue());

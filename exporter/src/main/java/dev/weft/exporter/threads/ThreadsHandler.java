@@ -2,7 +2,11 @@ package dev.weft.exporter.threads;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import dev.weft.instrumentation.ledger.ThreadLedger;
+import dev.weft.instrumentation.ledger.ThreadRecord;
+import dev.weft.instrumentation.ledger.VirtualThreadLedger;
+import dev.weft.instrumentation.ledger.VirtualThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ThreadInfo;
@@ -24,12 +28,16 @@ import java.util.concurrent.Semaphore;
  * computed at a time; a concurrent one gets 503. Threads that end during the dump are skipped; a
  * thread renamed during it shows either name.
  *
- * <p>Virtual threads are not listed (the MXBean does not see them); see the README.
+ * <p><b>Virtual threads</b> (JDK 21+; the MXBean does not see them) are listed from the JDK's thread
+ * containers ({@link VirtualThreads}), at most {@link #MAX_VIRTUAL} per request, each stack read with
+ * {@link Thread#getStackTrace()}; the page says how many of how many were listed.
  */
 public final class ThreadsHandler implements HttpHandler {
 
     /** Threads per request. */
     public static final int MAX_THREADS = 10_000;
+    /** Virtual threads sampled per request. */
+    public static final int MAX_VIRTUAL = 1000;
     /** Frames per thread. */
     public static final int MAX_DEPTH = 64;
     /** The path. */
@@ -93,7 +101,27 @@ public final class ThreadsHandler implements HttpHandler {
         for (ThreadInfo i : infos) {
             samples.add(ThreadSample.of(i));
         }
-        return ThreadGroups.of(samples, ledger::get, System.currentTimeMillis(), notShown, MAX_DEPTH);
+        ThreadGroups.Virtual virtual = null;
+        if (VirtualThreads.available()) {
+            VirtualThreadLedger vl = ledger.virtual();
+            vl.sweep();
+            VirtualThreads.Listing listing = VirtualThreads.live(MAX_VIRTUAL);
+            int listed = 0;
+            for (Thread t : listing.threads()) {
+                ThreadSample s = ThreadSample.ofVirtual(t, MAX_DEPTH);
+                if (s != null) {
+                    samples.add(s);
+                    listed++;
+                }
+            }
+            virtual = new ThreadGroups.Virtual(listing.total(), listed, MAX_VIRTUAL,
+                    WeftVirtualThreadBridge.sampleEvery());
+        }
+        VirtualThreadLedger vl = ledger.virtual();
+        return ThreadGroups.of(samples, id -> {
+            ThreadRecord r = ledger.get(id);
+            return r != null ? r : vl.get(id);
+        }, System.currentTimeMillis(), notShown, MAX_DEPTH, virtual);
     }
 
     static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {

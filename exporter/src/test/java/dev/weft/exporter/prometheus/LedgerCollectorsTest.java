@@ -1,6 +1,7 @@
 package dev.weft.exporter.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
@@ -48,7 +49,8 @@ class LedgerCollectorsTest {
     void findingsExactText() {
         Findings findings = new Findings();
         findings.declare(Set.of("deadlock", "leak", "thread_count"));
-        findings.update("leak", List.of(new Findings.Observation("k", "s", "A.java:1", List.of())), 1);
+        findings.update("leak", List.of(new Findings.Observation("k", "s", "A.java:1", List.of(), "threads", "req-#")),
+                1);
         findings.deadlockCounts(2, 0);
         var collector = new LedgerCollectors.FindingsCollector(findings, errors);
         assertEquals(""
@@ -63,17 +65,31 @@ class LedgerCollectorsTest {
                 + "# HELP jvm_threads_leak_suspected Creation sites whose live threads keep growing over"
                 + " leak.window (active leak findings)\n"
                 + "# TYPE jvm_threads_leak_suspected gauge\n"
-                + "jvm_threads_leak_suspected 1.0\n"
-                + "# HELP jvm_threads_stuck Threads in one wait or blocking read longer than stuck.threshold"
-                + " (active stuck findings)\n"
-                + "# TYPE jvm_threads_stuck gauge\n"
-                + "jvm_threads_stuck 0.0\n"
+                + "jvm_threads_leak_suspected{kind=\"threads\",pool=\"req-#\"} 1.0\n"
+                // no stuck finding: no jvm_threads_stuck series (the writer omits a family without samples)
                 + "# HELP weft_findings_total Findings raised by Weft's detectors, by kind\n"
                 + "# TYPE weft_findings_total counter\n"
                 + "weft_findings_total{kind=\"deadlock\"} 0.0\n"
                 + "weft_findings_total{kind=\"leak\"} 1.0\n"
                 + "weft_findings_total{kind=\"thread_count\"} 0.0\n",
                 Fakes.text(collector));
+        assertEquals(0, errors.get());
+    }
+
+    @Test
+    void findingGaugesAreBoundedToFiftyPoolsPerKindPlusOther() {
+        Findings findings = new Findings();
+        List<Findings.Observation> stuck = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            stuck.add(new Findings.Observation("t" + i, "s", "", List.of(), "lock", "pool \"" + i + "\"\n"));
+        }
+        stuck.add(new Findings.Observation("x", "s", "", List.of(), "lock", "pool \"0\"\n"));
+        findings.update("stuck", stuck, 1);
+        String text = Fakes.text(new LedgerCollectors.FindingsCollector(findings, errors));
+        long series = text.lines().filter(l -> l.startsWith("jvm_threads_stuck{")).count();
+        assertEquals(51, series, text);
+        assertTrue(text.contains("jvm_threads_stuck{kind=\"lock\",pool=\"pool \\\"0\\\"\\n\"} 2.0\n"), text);
+        assertTrue(text.contains("jvm_threads_stuck{kind=\"lock\",pool=\"other\"} 10.0\n"), text);
         assertEquals(0, errors.get());
     }
 }

@@ -27,8 +27,17 @@ public final class Findings {
     public record Changes(List<Finding> raised, List<Finding> cleared) {
     }
 
-    /** What a detector sees now: key, summary, location, details. */
-    public record Observation(String key, String summary, String location, List<String> details) {
+    /**
+     * What a detector sees now: key, summary, location, details, and the {@code kind} and {@code pool}
+     * labels of its gauge (see {@link Finding}).
+     */
+    public record Observation(String key, String summary, String location, List<String> details, String labelKind,
+                              String pool) {
+
+        /** Without gauge labels. */
+        public Observation(String key, String summary, String location, List<String> details) {
+            this(key, summary, location, details, "", "");
+        }
     }
 
     private final Map<String, Map<String, Finding>> active = new TreeMap<>();
@@ -81,7 +90,7 @@ public final class Findings {
         for (Observation o : now) {
             Finding known = current.get(o.key());
             Finding f = new Finding(kind, o.key(), o.summary(), o.location(), o.details(),
-                    known == null ? nowMillis : known.firstSeenMillis(), nowMillis, 0);
+                    known == null ? nowMillis : known.firstSeenMillis(), nowMillis, 0, o.labelKind(), o.pool());
             if (known == null && !next.containsKey(o.key())) {
                 raised.add(f);
                 raisedTotal.merge(kind, 1L, Long::sum);
@@ -91,7 +100,7 @@ public final class Findings {
         for (Finding f : current.values()) {
             if (!next.containsKey(f.key())) {
                 Finding c = new Finding(f.kind(), f.key(), f.summary(), f.location(), f.details(),
-                        f.firstSeenMillis(), f.lastSeenMillis(), nowMillis);
+                        f.firstSeenMillis(), f.lastSeenMillis(), nowMillis, f.labelKind(), f.pool());
                 gone.add(c);
                 cleared.addFirst(c);
                 while (cleared.size() > MAX_CLEARED) {

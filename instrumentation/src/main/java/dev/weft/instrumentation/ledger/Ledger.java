@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import dev.weft.bridge.WeftLockBridge;
 import dev.weft.bridge.WeftExecutorBridge;
 
@@ -51,6 +52,7 @@ public final class Ledger {
     /** Routes the bridge's hooks into this ledger. */
     public void connect() {
         WeftBridge.setThreadHooks(threads);
+        WeftVirtualThreadBridge.setHooks(threads.virtual());
         WeftLockBridge.setLockHooks(locks);
         WeftExecutorBridge.setHooks(executors);
         executors.seedCommonPool();
@@ -59,6 +61,7 @@ public final class Ledger {
     /** Detaches the bridge from this ledger (the hooks stay installed but record nothing). */
     public void disconnect() {
         WeftBridge.setThreadHooks(null);
+        WeftVirtualThreadBridge.setHooks(null);
         WeftLockBridge.setLockHooks(null);
         WeftExecutorBridge.setHooks(null);
     }

@@ -68,6 +68,7 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
     private final Group other = new Group(OTHER);
     private final Set<String> folded = ConcurrentHashMap.newKeySet();
     private final CreationSites sites = new CreationSites();
+    private final VirtualThreadLedger virtual = new VirtualThreadLedger(sites);
     // LongAdder: threads start and exit on many threads at once; read only by agent threads.
     private final LongAdder started = new LongAdder();
     private final LongAdder exited = new LongAdder();
@@ -230,6 +231,11 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
             out.add(other);
         }
         return out;
+    }
+
+    /** Sampled creation sites of virtual threads (they share this ledger's interned sites). */
+    public VirtualThreadLedger virtual() {
+        return virtual;
     }
 
     /** The interned creation sites. */

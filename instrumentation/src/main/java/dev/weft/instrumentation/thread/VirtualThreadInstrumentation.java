@@ -19,7 +19,8 @@ import net.bytebuddy.asm.Advice;
  *   <li>{@code afterDone(boolean)} — the virtual thread terminated, or its start failed.</li>
  * </ul>
  *
- * Never the mount/unmount/yield machinery. The advice is one lock-free counter increment.
+ * Never the mount/unmount/yield machinery. The advice is one lock-free counter increment (and, on start,
+ * a sampled creation-site capture on the starting thread).
  */
 public final class VirtualThreadInstrumentation implements TypeInstrumentation {
 
@@ -59,8 +60,8 @@ public final class VirtualThreadInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            WeftVirtualThreadBridge.started();
+        static void enter(@Advice.This Thread thread) {
+            WeftVirtualThreadBridge.started(thread);
         }
     }
 
