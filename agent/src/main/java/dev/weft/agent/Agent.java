@@ -16,6 +16,7 @@ import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.instrumentation.ledger.ThreadLedger;
+import dev.weft.instrumentation.ledger.ThreadNamePatterns;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -111,6 +112,7 @@ final class Agent implements Runnable {
         }
         ledger.threads().reconcile();
         ledger.locks().setSlowThreshold(config.get(Keys.LOCK_EVENT_THRESHOLD).toNanos());
+        ledger.io().nonBlockingThreads(ThreadNamePatterns.of(config.get(Keys.NONBLOCKING_THREADS)));
         hooksIn = true;
 
         int expected = 0;
@@ -146,8 +148,9 @@ final class Agent implements Runnable {
         try {
             Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
-                    config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
-                    ledger.findings(), ledger.threads(), Log::report);
+                    config.get(Keys.DEADLOCK_INTERVAL).toMillis(),
+                    String.join(";", config.get(Keys.NONBLOCKING_THREADS)), config.get(Keys.NONBLOCKING_QUIET).toMillis()),
+                    ledger.findings(), ledger.threads(), ledger.io().nonBlocking(), Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();
             Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"

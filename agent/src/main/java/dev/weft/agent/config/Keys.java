@@ -143,11 +143,25 @@ public final class Keys {
             "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read"
                     + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
 
+    /** Thread name globs of threads that must never block (event loops). */
+    public static final ConfigKey<List<String>> NONBLOCKING_THREADS = ConfigKey.stringList("nonblocking.threads",
+            List.of(),
+            "Name globs (* and ?) of platform threads that must never block, such as event loops"
+                    + " (nioEventLoopGroup-*;reactor-http-nio-*). A blocking socket or file call on such a thread raises a"
+                    + " blocking_on_nonblocking_thread finding with its stack, once per thread group and call site. Empty by"
+                    + " default: the ForkJoinPool common pool often does I/O in healthy services.");
+
+    /** How long a non-blocking thread's call site must stay quiet before its finding clears. */
+    public static final ConfigKey<Duration> NONBLOCKING_QUIET = ConfigKey.duration("nonblocking.quiet",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A blocking_on_nonblocking_thread finding clears when its thread group made no blocking call at that"
+                    + " call site for this long.");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW,
-            STUCK_THRESHOLD, DEADLOCK_INTERVAL);
+            STUCK_THRESHOLD, DEADLOCK_INTERVAL, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
 
     private Keys() {
     }

@@ -4,6 +4,7 @@ import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.jfr.FindingEvents;
 import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.NonBlockingCalls;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -57,7 +58,7 @@ public final class Monitor implements Runnable {
 
     /** Builds the monitor with the default detectors and starts its daemon thread. */
     public static Monitor start(Settings settings, Findings findings, ThreadLedger threads,
-                                Consumer<List<String>> report) {
+                                NonBlockingCalls nonBlocking, Consumer<List<String>> report) {
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
@@ -65,6 +66,8 @@ public final class Monitor implements Runnable {
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));
+        ds.add(new NonBlockingDetector(nonBlocking, settings.nonBlockingThreads(), settings.nonBlockingQuietMillis(),
+                settings.monitorIntervalMillis()));
         Monitor m = new Monitor(settings.monitorIntervalMillis(), ds, findings, threads, report);
         Thread t = new Thread(m, THREAD_NAME);
         t.setDaemon(true);
@@ -75,7 +78,8 @@ public final class Monitor implements Runnable {
 
     /** Thresholds and intervals, from the configuration. */
     public record Settings(long monitorIntervalMillis, int threadsMax, long leakWindowMillis,
-                           long stuckThresholdMillis, long deadlockIntervalMillis) {
+                           long stuckThresholdMillis, long deadlockIntervalMillis, String nonBlockingThreads,
+                           long nonBlockingQuietMillis) {
     }
 
     @Override

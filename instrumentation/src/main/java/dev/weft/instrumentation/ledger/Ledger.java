@@ -1,6 +1,7 @@
 package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftIoBridge;
 import dev.weft.bridge.WeftLockBridge;
 import dev.weft.bridge.WeftExecutorBridge;
 
@@ -16,6 +17,7 @@ public final class Ledger {
     private final GcPauseLedger gcPauses = new GcPauseLedger();
     private final ExecutorLedger executors = new ExecutorLedger();
     private final Findings findings = new Findings();
+    private final IoLedger io = new IoLedger();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
@@ -37,6 +39,11 @@ public final class Ledger {
         return executors;
     }
 
+    /** Blocking socket and file I/O. */
+    public IoLedger io() {
+        return io;
+    }
+
     /** Current and recently cleared findings of the detectors. */
     public Findings findings() {
         return findings;
@@ -47,6 +54,8 @@ public final class Ledger {
         WeftBridge.setThreadHooks(threads);
         WeftLockBridge.setLockHooks(locks);
         WeftExecutorBridge.setHooks(executors);
+        IoLedger.warmUp();
+        WeftIoBridge.setIoHooks(io);
         executors.seedCommonPool();
     }
 
@@ -55,5 +64,6 @@ public final class Ledger {
         WeftBridge.setThreadHooks(null);
         WeftLockBridge.setLockHooks(null);
         WeftExecutorBridge.setHooks(null);
+        WeftIoBridge.setIoHooks(null);
     }
 }
