@@ -88,9 +88,11 @@ public final class NonBlockingCalls {
                 known == null ? now : known.firstSeenMillis(), now));
     }
 
+    /** The recording path's own frames on top of the stack (exact classes: the test apps are dev.weft too). */
     private static boolean isAgentFrame(StackWalker.StackFrame f) {
         String c = f.getClassName();
-        return c.startsWith("dev.weft.") || c.startsWith("java.lang.Weft");
+        return c.equals(NonBlockingCalls.class.getName()) || c.equals(IoLedger.class.getName())
+                || c.equals("java.lang.WeftIoBridge") || c.equals("dev.weft.bridge.WeftIoBridge");
     }
 
     /**
