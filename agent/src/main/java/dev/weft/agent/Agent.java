@@ -150,7 +150,8 @@ final class Agent implements Runnable {
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
                     config.get(Keys.DEADLOCK_INTERVAL).toMillis(),
                     String.join(";", config.get(Keys.NONBLOCKING_THREADS)), config.get(Keys.NONBLOCKING_QUIET).toMillis()),
-                    ledger.findings(), ledger.threads(), ledger.io().nonBlocking(), Log::report);
+                    ledger.findings(), ledger.threads(), ledger.io().nonBlocking(), ledger.io().inFlight(),
+                    Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();
             Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"

@@ -81,7 +81,18 @@ public final class WeftIoBridge {
      */
     public interface IoHooks {
         /**
-         * One blocking call ended.
+         * A blocking call is starting on the current thread (for the stuck detector: what it waits on, since
+         * when). Must be as cheap as {@link #io}.
+         *
+         * @param kind   one of {@link #SOCKET_READ} … {@link #FILE_WRITE}
+         * @param start  {@code System.nanoTime()} at entry
+         * @param target the socket implementation or channel ({@code toString()} names its addresses), or
+         *               {@code null} for files
+         */
+        void begin(int kind, long start, Object target);
+
+        /**
+         * One blocking call ended (after {@link #begin} on the same thread).
          *
          * @param kind  one of {@link #SOCKET_READ} … {@link #FILE_WRITE}
          * @param nanos how long it took, {@code >= 0}
@@ -117,15 +128,22 @@ public final class WeftIoBridge {
     /**
      * Advice on a blocking call, on enter.
      *
+     * @param kind   one of {@link #SOCKET_READ} … {@link #FILE_WRITE}
+     * @param target what the call waits on (the advised {@code this} for sockets), or {@code null}
      * @return the start time ({@code System.nanoTime()}), handed to an exit method by the advice
      */
-    public static long enter(int hook) {
+    public static long enter(int hook, int kind, Object target) {
+        long start = System.nanoTime();
         try {
             HOOK_CALLS[hook].increment();
+            IoHooks h = ioHooks;
+            if (h != null) {
+                h.begin(kind, start, target);
+            }
         } catch (Throwable t) {
             WeftBridge.countError();
         }
-        return System.nanoTime();
+        return start;
     }
 
     /**
@@ -134,9 +152,16 @@ public final class WeftIoBridge {
      *
      * @param blocking {@code SelectableChannel.isBlocking()} (a volatile read)
      */
-    public static long enterChannel(int hook, boolean blocking) {
-        long start = enter(hook);
-        return blocking ? start : SKIP;
+    public static long enterChannel(int hook, int kind, Object channel, boolean blocking) {
+        if (!blocking) {
+            try {
+                HOOK_CALLS[hook].increment();
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+            return SKIP;
+        }
+        return enter(hook, kind, channel);
     }
 
     /**

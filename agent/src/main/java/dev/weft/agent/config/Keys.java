@@ -140,7 +140,7 @@ public final class Keys {
     /** How long one wait may last before the thread is reported as stuck. */
     public static final ConfigKey<Duration> STUCK_THRESHOLD = ConfigKey.duration("stuck.threshold",
             Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
-            "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read"
+            "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read, write or connect"
                     + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
 
     /** Thread name globs of threads that must never block (event loops). */

@@ -4,6 +4,7 @@ import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.jfr.FindingEvents;
 import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.InFlightIo;
 import dev.weft.instrumentation.ledger.NonBlockingCalls;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.util.ArrayList;
@@ -58,11 +59,11 @@ public final class Monitor implements Runnable {
 
     /** Builds the monitor with the default detectors and starts its daemon thread. */
     public static Monitor start(Settings settings, Findings findings, ThreadLedger threads,
-                                NonBlockingCalls nonBlocking, Consumer<List<String>> report) {
+                                NonBlockingCalls nonBlocking, InFlightIo inFlight, Consumer<List<String>> report) {
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
-        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads,
+        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, inFlight,
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));

@@ -78,7 +78,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_READ);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_READ, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -94,7 +94,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_READ_V);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_READ_V, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -110,7 +110,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_WRITE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_WRITE, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -126,7 +126,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_WRITE_V);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_WRITE_V, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -142,7 +142,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_PREAD);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_PREAD, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -158,7 +158,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_PWRITE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FC_PWRITE, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

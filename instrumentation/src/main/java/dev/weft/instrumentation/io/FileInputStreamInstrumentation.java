@@ -66,7 +66,7 @@ public final class FileInputStreamInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FIS_READ_BYTE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FIS_READ_BYTE, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -82,7 +82,7 @@ public final class FileInputStreamInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FIS_READ_ARRAY);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FIS_READ_ARRAY, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -98,7 +98,7 @@ public final class FileInputStreamInstrumentation implements TypeInstrumentation
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FIS_READ);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FIS_READ, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

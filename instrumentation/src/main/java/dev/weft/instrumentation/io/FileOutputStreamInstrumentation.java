@@ -60,7 +60,7 @@ public final class FileOutputStreamInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FOS_WRITE_BYTE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FOS_WRITE_BYTE, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -76,7 +76,7 @@ public final class FileOutputStreamInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FOS_WRITE_ARRAY);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FOS_WRITE_ARRAY, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -92,7 +92,7 @@ public final class FileOutputStreamInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_FOS_WRITE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_FOS_WRITE, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

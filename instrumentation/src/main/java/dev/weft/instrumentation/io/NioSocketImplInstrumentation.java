@@ -71,8 +71,8 @@ public final class NioSocketImplInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_READ);
+        static long enter(@Advice.This Object self) {
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_READ, WeftIoBridge.SOCKET_READ, self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -87,8 +87,8 @@ public final class NioSocketImplInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_WRITE);
+        static long enter(@Advice.This Object self) {
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_WRITE, WeftIoBridge.SOCKET_WRITE, self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -103,8 +103,8 @@ public final class NioSocketImplInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_CONNECT);
+        static long enter(@Advice.This Object self) {
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_CONNECT, WeftIoBridge.SOCKET_CONNECT, self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -119,8 +119,8 @@ public final class NioSocketImplInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_ACCEPT);
+        static long enter(@Advice.This Object self) {
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_NIO_ACCEPT, WeftIoBridge.SOCKET_ACCEPT, self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

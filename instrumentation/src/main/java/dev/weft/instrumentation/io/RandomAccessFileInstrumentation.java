@@ -78,7 +78,7 @@ public final class RandomAccessFileInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_READ_BYTE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_READ_BYTE, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -94,7 +94,7 @@ public final class RandomAccessFileInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_READ_ARRAY);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_READ_ARRAY, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -110,7 +110,7 @@ public final class RandomAccessFileInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_READ);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_READ, WeftIoBridge.FILE_READ, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -126,7 +126,7 @@ public final class RandomAccessFileInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_WRITE_BYTE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_WRITE_BYTE, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -142,7 +142,7 @@ public final class RandomAccessFileInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_WRITE_ARRAY);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_WRITE_ARRAY, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -158,7 +158,7 @@ public final class RandomAccessFileInstrumentation implements TypeInstrumentatio
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_WRITE);
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_RAF_WRITE, WeftIoBridge.FILE_WRITE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -52,7 +52,7 @@ public final class ServerSocketChannelImplInstrumentation implements TypeInstrum
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.This java.nio.channels.SelectableChannel channel) {
-            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SSC_ACCEPT, channel.isBlocking());
+            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SSC_ACCEPT, WeftIoBridge.SOCKET_ACCEPT, channel, channel.isBlocking());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

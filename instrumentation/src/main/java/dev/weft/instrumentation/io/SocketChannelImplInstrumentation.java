@@ -92,7 +92,7 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.This java.nio.channels.SelectableChannel channel) {
-            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_READ, channel.isBlocking());
+            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_READ, WeftIoBridge.SOCKET_READ, channel, channel.isBlocking());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -108,7 +108,7 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.This java.nio.channels.SelectableChannel channel) {
-            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_READ_V, channel.isBlocking());
+            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_READ_V, WeftIoBridge.SOCKET_READ, channel, channel.isBlocking());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -124,7 +124,7 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.This java.nio.channels.SelectableChannel channel) {
-            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_WRITE, channel.isBlocking());
+            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_WRITE, WeftIoBridge.SOCKET_WRITE, channel, channel.isBlocking());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -140,7 +140,7 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.This java.nio.channels.SelectableChannel channel) {
-            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_WRITE_V, channel.isBlocking());
+            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_WRITE_V, WeftIoBridge.SOCKET_WRITE, channel, channel.isBlocking());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -156,7 +156,7 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static long enter(@Advice.This java.nio.channels.SelectableChannel channel) {
-            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_CONNECT, channel.isBlocking());
+            return WeftIoBridge.enterChannel(WeftIoBridge.HOOK_SC_CONNECT, WeftIoBridge.SOCKET_CONNECT, channel, channel.isBlocking());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -171,8 +171,8 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_SC_BLOCKING_READ);
+        static long enter(@Advice.This Object self) {
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_SC_BLOCKING_READ, WeftIoBridge.SOCKET_READ, self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -187,8 +187,8 @@ public final class SocketChannelImplInstrumentation implements TypeInstrumentati
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return WeftIoBridge.enter(WeftIoBridge.HOOK_SC_BLOCKING_WRITE);
+        static long enter(@Advice.This Object self) {
+            return WeftIoBridge.enter(WeftIoBridge.HOOK_SC_BLOCKING_WRITE, WeftIoBridge.SOCKET_WRITE, self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

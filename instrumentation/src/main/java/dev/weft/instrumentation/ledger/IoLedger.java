@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * that is the observer's I/O, not the application's. A channel in non-blocking mode is skipped by the
  * bridge (a selector loop's read does not block).
  *
- * <p><b>Cost of {@link #io}.</b> One {@link ThreadKinds} lookup (a class comparison and, for a platform
+ * <p><b>Cost of {@link #begin} and {@link #io}.</b> {@link #begin} notes the call in {@link InFlightIo} (a few
+ * array stores, platform threads only). One {@link ThreadKinds} lookup (a class comparison and, for a platform
  * thread, one array slot compared by thread id and name identity), one {@link DurationRecorder} record and
  * one {@link LongAdder} add: no allocation and no lock once a thread has been seen. Only a thread whose
  * name matches {@code nonblocking.threads} goes further ({@link NonBlockingCalls}, a rare path).
@@ -37,6 +38,7 @@ public final class IoLedger implements WeftIoBridge.IoHooks {
     private final LongAdder[] bytes = new LongAdder[KINDS.size() * 2];
     private volatile ThreadKinds threadKinds = new ThreadKinds(ThreadNamePatterns.NONE);
     private final NonBlockingCalls nonBlocking = new NonBlockingCalls();
+    private final InFlightIo inFlight = new InFlightIo();
 
     /** A ledger that flags no thread as non-blocking (see {@link #nonBlockingThreads}). */
     public IoLedger() {
@@ -51,12 +53,30 @@ public final class IoLedger implements WeftIoBridge.IoHooks {
         threadKinds = new ThreadKinds(patterns);
     }
 
+    /**
+     * Notes the call in {@link #inFlight()} for a platform thread (the stuck detector sees platform threads
+     * only); nothing for virtual threads and the ignored ones.
+     */
     @Override
+    @SuppressWarnings("deprecation") // Thread.threadId() is 19+
+    public void begin(int kind, long start, Object target) {
+        Thread t = Thread.currentThread();
+        int k = threadKinds.of(t);
+        if (k == ThreadKinds.PLATFORM || k == ThreadKinds.NON_BLOCKING) {
+            inFlight.begin(t.getId(), kind, start, target);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // Thread.threadId() is 19+
     public void io(int kind, long nanos, long byteCount) {
         Thread t = Thread.currentThread();
         int k = threadKinds.of(t);
         if (k == ThreadKinds.IGNORED) {
             return;
+        }
+        if (k != ThreadKinds.VIRTUAL) {
+            inFlight.end(t.getId());
         }
         int i = kind * 2 + (k == ThreadKinds.VIRTUAL ? 1 : 0);
         times[i].record(nanos);
@@ -78,6 +98,11 @@ public final class IoLedger implements WeftIoBridge.IoHooks {
         return bytes[kind * 2 + threadKind].sum();
     }
 
+    /** The blocking call each platform thread is in right now, for the stuck detector. */
+    public InFlightIo inFlight() {
+        return inFlight;
+    }
+
     /** Blocking calls seen on threads declared non-blocking, for the detector. */
     public NonBlockingCalls nonBlocking() {
         return nonBlocking;
@@ -93,6 +118,9 @@ public final class IoLedger implements WeftIoBridge.IoHooks {
         scratch.nonBlockingThreads(ThreadNamePatterns.of(List.of("*")));
         Thread self = Thread.currentThread();
         scratch.threadKinds.warmUp(self);
+        scratch.inFlight.begin(1, 0, 0, null);
+        scratch.inFlight.get(1);
+        scratch.inFlight.end(1);
         for (int k = 0; k < KINDS.size(); k++) {
             scratch.record(self, ThreadKinds.NON_BLOCKING, k, 1_000, 1);
             scratch.record(self, ThreadKinds.PLATFORM, k, 1_000, 1);

@@ -119,9 +119,34 @@ class IoLedgerTest {
         assertEquals(0, allocated[0], "bytes allocated by 600,000 recordings");
     }
 
+    private static final Object TARGET = new Object();
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theCallInProgressIsKnownUntilItEnds() throws Exception {
+        IoLedger ledger = new IoLedger();
+        Object socket = new Object();
+        InFlightIo.Call[] during = new InFlightIo.Call[1];
+        long[] id = new long[1];
+        on("app-reader", () -> {
+            id[0] = Thread.currentThread().getId();
+            ledger.begin(WeftIoBridge.SOCKET_READ, 42L, socket);
+            during[0] = ledger.inFlight().get(id[0]);
+            ledger.io(WeftIoBridge.SOCKET_READ, 5L, 1);
+        });
+        assertEquals(new InFlightIo.Call("socket_read", 42L, socket), during[0]);
+        assertEquals(null, ledger.inFlight().get(id[0]));
+        on("weft-http-9", () -> {
+            ledger.begin(WeftIoBridge.SOCKET_WRITE, 1L, socket);
+            during[0] = ledger.inFlight().get(Thread.currentThread().getId());
+        });
+        assertEquals(null, during[0], "the agent's own threads are not tracked");
+    }
+
     private static void record(IoLedger ledger, int round) {
         for (int i = 0; i < 100_000; i++) {
             for (int k = 0; k < WeftIoBridge.KIND_COUNT; k++) {
+                ledger.begin(k, i, TARGET);
                 ledger.io(k, i * 1_000L + round, i & 1023);
             }
         }
