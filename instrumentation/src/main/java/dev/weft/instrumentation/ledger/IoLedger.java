@@ -14,15 +14,20 @@ import java.util.concurrent.atomic.LongAdder;
  * that is the observer's I/O, not the application's. A channel in non-blocking mode is skipped by the
  * bridge (a selector loop's read does not block).
  *
- * <p><b>Cost of {@link #begin} and {@link #io}.</b> {@link #begin} notes the call in {@link InFlightIo} (a few
- * array stores, platform threads only). One {@link ThreadKinds} lookup (a class comparison and, for a platform
- * thread, one array slot compared by thread id and name identity), one {@link DurationRecorder} record and
- * one {@link LongAdder} add: no allocation and no lock once a thread has been seen. Only a thread whose
- * name matches {@code nonblocking.threads} goes further ({@link NonBlockingCalls}, a rare path).
+ * <p><b>Cost.</b> Each of {@link #begin} and {@link #io} does one {@link ThreadKinds} lookup (a class
+ * comparison and, for a platform thread, one array slot compared by thread id and name identity);
+ * {@link #begin} then notes the call in {@link InFlightIo} (a few array stores, platform threads only),
+ * {@link #io} clears it and makes one {@link DurationRecorder} record and one {@link LongAdder} add. No
+ * allocation and no lock once a thread has been seen. Only a thread whose name matches
+ * {@code nonblocking.threads} goes further ({@link NonBlockingCalls}, a rare path).
+ *
+ * <p><b>Exactly once per call.</b> The advised methods never call one another (see each
+ * {@code *Instrumentation} in {@code dev.weft.instrumentation.io}), so there is no nesting to guard
+ * against and no per-thread depth counter.
  *
  * <p><b>Re-entrancy.</b> The advice is in {@code FileInputStream} and {@code RandomAccessFile}, which the
  * agent's own class loader uses to read its jar. A class of this recording path that were loaded for the
- * first time inside {@link #io} would recurse into it; {@link #warmUp()} runs the whole path (including
+ * first time inside {@link #begin} or {@link #io} would recurse into it; {@link #warmUp()} runs the whole path (including
  * the non-blocking one) on a scratch instance before the bridge is pointed at the ledger.
  */
 public final class IoLedger implements WeftIoBridge.IoHooks {
