@@ -10,10 +10,12 @@ import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
 import dev.weft.exporter.jfr.LockEvents;
 import dev.weft.exporter.jfr.MonitorContention;
+import dev.weft.exporter.jfr.VirtualThreadEvents;
 import dev.weft.exporter.jfr.WeftRecording;
 import dev.weft.exporter.jfr.Waits;
 import dev.weft.instrumentation.Instrumentations;
 import dev.weft.instrumentation.TypeInstrumentation;
+import dev.weft.instrumentation.fault.TestFaults;
 import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import dev.weft.instrumentation.ledger.ThreadNamePatterns;
@@ -98,9 +100,13 @@ final class Agent implements Runnable {
     private boolean installHooks() {
         List<TypeInstrumentation> types = Instrumentations.all();
         ledger.connect();
+        boolean faults = TestFaults.requested(); // test only; read once, here
+        if (faults) {
+            TestFaults.connectThrowingHooks();
+        }
         Installer.Result result;
         try {
-            result = Installer.install(inst, types, Agent.class.getClassLoader());
+            result = Installer.install(inst, types, Agent.class.getClassLoader(), faults);
         } catch (Throwable t) {
             ledger.disconnect();
             Log.warn("installing the hooks failed, no hooks are installed (JVM metrics still work): " + t);
@@ -150,8 +156,11 @@ final class Agent implements Runnable {
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
                     config.get(Keys.DEADLOCK_INTERVAL).toMillis(),
                     String.join(";", config.get(Keys.NONBLOCKING_THREADS)), config.get(Keys.NONBLOCKING_QUIET).toMillis()),
-                    ledger.findings(), ledger.threads(), ledger.io().nonBlocking(), ledger.io().inFlight(),
-                    Log::report);
+                    new Monitor.Thresholds(config.get(Keys.GC_PAUSE_THRESHOLD).toNanos(),
+                            config.get(Keys.GC_OVERHEAD_THRESHOLD), config.get(Keys.GC_OVERHEAD_WINDOW).toMillis(),
+                            config.get(Keys.LOCK_CONTENTION_THRESHOLD).toNanos(),
+                            config.get(Keys.LOCK_CONTENTION_WINDOW).toMillis()),
+                    ledger, Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();
             Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"
@@ -183,15 +192,20 @@ final class Agent implements Runnable {
         try {
             JfrStream stream = new JfrStream();
             GcPauses.subscribe(stream, ledger.gcPauses());
-            MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD));
-            Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD));
+            MonitorContention.subscribe(stream, ledger.locks(), config.get(Keys.MONITOR_THRESHOLD),
+                    ledger.threads()::isAgentThread);
+            Waits.subscribe(stream, ledger.locks(), config.get(Keys.WAIT_THRESHOLD), ledger.threads()::isAgentThread);
+            boolean pinning = VirtualThreadEvents.subscribe(stream, ledger.virtualPinning(),
+                    config.get(Keys.VIRTUAL_PINNED_THRESHOLD));
             stream.onFailure(t -> Log.warn("the JFR stream stopped (" + t + "): jvm_gc_pause_seconds and"
                     + " the JFR-fed lock metrics are no longer updated; everything else works"));
             stream.start();
             jfrStream = stream;
             jfrStatus = "running (jdk.GarbageCollection, jdk.JavaMonitorEnter >= "
                     + config.get(Keys.MONITOR_THRESHOLD).toMillis() + " ms, jdk.JavaMonitorWait/ThreadPark/ThreadSleep >= "
-                    + config.get(Keys.WAIT_THRESHOLD).toMillis() + " ms)";
+                    + config.get(Keys.WAIT_THRESHOLD).toMillis() + " ms"
+                    + (pinning ? ", jdk.VirtualThreadPinned >= " + config.get(Keys.VIRTUAL_PINNED_THRESHOLD).toMillis()
+                            + " ms, jdk.VirtualThreadSubmitFailed" : "") + ")";
         } catch (Throwable t) {
             WeftBridge.countError();
             jfrStatus = "failed: " + t;

@@ -7,6 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.instrumentation.HookPoint;
 import dev.weft.instrumentation.TypeInstrumentation;
+import dev.weft.instrumentation.fault.TestFaults;
+import dev.weft.instrumentation.fault.ThrowingAdvice;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,8 +48,12 @@ final class Installer {
     private Installer() {
     }
 
-    static Result install(Instrumentation inst, List<TypeInstrumentation> types, ClassLoader adviceLoader)
-            throws NoSuchMethodException {
+    /**
+     * @param faults the test-only fault switch ({@link TestFaults}): also inline {@link ThrowingAdvice}
+     *               at every hook point
+     */
+    static Result install(Instrumentation inst, List<TypeInstrumentation> types, ClassLoader adviceLoader,
+            boolean faults) throws NoSuchMethodException {
         preload();
         List<String> transformed = Collections.synchronizedList(new ArrayList<>());
         Map<String, String> errors = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -91,6 +97,9 @@ final class Installer {
                     .withExceptionHandler(countFailures);
             for (HookPoint h : t.hookPoints()) {
                 advice = advice.advice(h.method(), h.advice().getName());
+                if (faults) {
+                    advice = advice.advice(h.method(), ThrowingAdvice.class.getName());
+                }
             }
             builder = builder.type(named(t.typeName())).transform(advice);
         }

@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  * Loading never throws and never prints. Each problem gives exactly one line to the warning sink,
  * naming the key, the value, its source, what is accepted and, for a rejected value, which value is
  * used instead: the next valid one in precedence order, else the default. Problems are an unknown key
- * (also an unknown {@code weft.*} system property or {@code WEFT_*} environment variable), a
+ * (also an unknown {@code weft.*} system property, except the test-only {@code weft.test.*}, or
+ * {@code WEFT_*} environment variable), a
  * segment without {@code '='}, a repeated agent argument, a value that is malformed or out of
  * bounds, a {@code config} key inside the config file, and a config file that cannot be read (the
  * other sources still apply).
@@ -310,7 +311,8 @@ public final class Config {
             }
             Map<String, String> sorted = new TreeMap<>();
             for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith("weft.")) {
+                // weft.test.*: test-only switches read elsewhere (TestFaults), not configuration keys.
+                if (name.startsWith("weft.") && !name.startsWith("weft.test.")) {
                     String value = properties.getProperty(name);
                     if (value != null) { // it may have been removed concurrently
                         sorted.put(name, value);

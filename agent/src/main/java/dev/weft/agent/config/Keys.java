@@ -143,6 +143,44 @@ public final class Keys {
             "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read, write or connect"
                     + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
 
+    /** Threshold of the JFR {@code jdk.VirtualThreadPinned} events that feed the pinned-time histogram. */
+    public static final ConfigKey<Duration> VIRTUAL_PINNED_THRESHOLD = ConfigKey.duration("virtual.pinned.threshold",
+            Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Shortest pinning of a virtual thread (blocking while pinned to its carrier) that counts in"
+                    + " jvm_threads_virtual_pinned_seconds (JFR jdk.VirtualThreadPinned threshold, JDK 21+; JFR's"
+                    + " default is 20ms). A lower value also adds the shorter events to the application's own JFR"
+                    + " recordings.");
+
+    /** A stop-the-world GC pause at least this long raises a {@code gc_pause} finding. */
+    public static final ConfigKey<Duration> GC_PAUSE_THRESHOLD = ConfigKey.duration("gc.pause.threshold",
+            Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofHours(1),
+            "A stop-the-world GC pause at least this long (JFR longestPause of one collection) raises a gc_pause"
+                    + " finding naming the collector, cause and duration; it clears a minute after the collector's last"
+                    + " such pause. The in-agent twin of the JvmGcPauseLong alert.");
+
+    /** Share of wall time in GC pauses, in per cent, above which a {@code gc_overhead} finding is raised. */
+    public static final ConfigKey<Integer> GC_OVERHEAD_THRESHOLD = ConfigKey.integer("gc.overhead.threshold", 5, 1, 100,
+            "Per cent of wall time the application may spend stopped in GC pauses over gc.overhead.window before a"
+                    + " gc_overhead finding is raised (cleared below 90% of it). 100 never fires. The in-agent twin of"
+                    + " the JvmGcTimeTooHigh alert, over stop-the-world pauses only.");
+
+    /** The window of the GC overhead finding. */
+    public static final ConfigKey<Duration> GC_OVERHEAD_WINDOW = ConfigKey.duration("gc.overhead.window",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "Window over which gc.overhead.threshold is evaluated (nothing is raised before one window has passed).");
+
+    /** p99 of contended acquisitions of one lock kind above which a {@code lock_contention} finding is raised. */
+    public static final ConfigKey<Duration> LOCK_CONTENTION_THRESHOLD = ConfigKey.duration("lock.contention.threshold",
+            Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofHours(1),
+            "A lock_contention finding is raised for a lock kind whose contended acquisitions had a p99 above this"
+                    + " over lock.contention.window (at least 20 of them). The in-agent twin of the"
+                    + " JvmLockContentionHigh alert.");
+
+    /** The window of the lock contention finding. */
+    public static final ConfigKey<Duration> LOCK_CONTENTION_WINDOW = ConfigKey.duration("lock.contention.window",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "Window over which lock.contention.threshold is evaluated.");
+
     /** Thread name globs of threads that must never block (event loops). */
     public static final ConfigKey<List<String>> NONBLOCKING_THREADS = ConfigKey.stringList("nonblocking.threads",
             List.of(),
@@ -161,7 +199,8 @@ public final class Keys {
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW,
-            STUCK_THRESHOLD, DEADLOCK_INTERVAL, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
+            STUCK_THRESHOLD, DEADLOCK_INTERVAL, VIRTUAL_PINNED_THRESHOLD, GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD,
+            GC_OVERHEAD_WINDOW, LOCK_CONTENTION_THRESHOLD, LOCK_CONTENTION_WINDOW, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
 
     private Keys() {
     }

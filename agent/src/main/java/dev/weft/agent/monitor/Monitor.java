@@ -3,11 +3,15 @@ package dev.weft.agent.monitor;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.jfr.FindingEvents;
 import dev.weft.instrumentation.ledger.Finding;
+import dev.weft.instrumentation.ledger.DurationRecorder;
 import dev.weft.instrumentation.ledger.Findings;
-import dev.weft.instrumentation.ledger.InFlightIo;
-import dev.weft.instrumentation.ledger.NonBlockingCalls;
+import dev.weft.instrumentation.ledger.GcPauseLedger;
+import dev.weft.instrumentation.ledger.Ledger;
+import dev.weft.instrumentation.ledger.LockLedger;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +28,9 @@ import java.util.function.Consumer;
  * every thread's state and wait counters without stacks, and takes the stacks of at most 64 threads that
  * have been waiting longer than {@code stuck.threshold}. The deadlock
  * detector's {@code findDeadlockedThreads} is a safepoint operation and runs only every
- * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only.
+ * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only. The
+ * threshold detectors read the ledger's GC-pause and lock-contention recorders (a histogram snapshot
+ * per lock kind and per GC series, no stacks).
  */
 public final class Monitor implements Runnable {
 
@@ -58,17 +64,20 @@ public final class Monitor implements Runnable {
     }
 
     /** Builds the monitor with the default detectors and starts its daemon thread. */
-    public static Monitor start(Settings settings, Findings findings, ThreadLedger threads,
-                                NonBlockingCalls nonBlocking, InFlightIo inFlight, Consumer<List<String>> report) {
+    public static Monitor start(Settings settings, Thresholds thresholds, Ledger ledger,
+                                Consumer<List<String>> report) {
+        Findings findings = ledger.findings();
+        ThreadLedger threads = ledger.threads();
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
-        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, inFlight,
+        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, ledger.io().inFlight(),
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));
-        ds.add(new NonBlockingDetector(nonBlocking, settings.nonBlockingThreads(), settings.nonBlockingQuietMillis(),
+        ds.add(new NonBlockingDetector(ledger.io().nonBlocking(), settings.nonBlockingThreads(), settings.nonBlockingQuietMillis(),
                 settings.monitorIntervalMillis()));
+        ds.addAll(thresholds.detectors(ledger, settings.monitorIntervalMillis()));
         Monitor m = new Monitor(settings.monitorIntervalMillis(), ds, findings, threads, report);
         Thread t = new Thread(m, THREAD_NAME);
         t.setDaemon(true);
@@ -81,6 +90,36 @@ public final class Monitor implements Runnable {
     public record Settings(long monitorIntervalMillis, int threadsMax, long leakWindowMillis,
                            long stuckThresholdMillis, long deadlockIntervalMillis, String nonBlockingThreads,
                            long nonBlockingQuietMillis) {
+    }
+
+    /**
+     * The in-agent twins of the alert rules (for users without Alertmanager): long GC pause, GC
+     * overhead, lock contention p99.
+     */
+    public record Thresholds(long gcPauseNanos, int gcOverheadPercent, long gcOverheadWindowMillis,
+                             long lockContentionNanos, long lockContentionWindowMillis) {
+
+        List<Detector> detectors(Ledger ledger, long intervalMillis) {
+            GcPauseLedger gc = ledger.gcPauses();
+            gc.longPauseThreshold(gcPauseNanos);
+            LockLedger locks = ledger.locks();
+            return List.of(
+                    new GcPauseDetector(gcPauseNanos, intervalMillis, gc::drainLongPauses),
+                    new GcOverheadDetector(gcOverheadPercent, gcOverheadWindowMillis, intervalMillis,
+                            () -> pausedNanosByCollector(gc)),
+                    new LockContentionDetector(lockContentionNanos, lockContentionWindowMillis, intervalMillis,
+                            LockLedger.KINDS, locks::contention, () -> locks.sites().byTotal()));
+        }
+
+        private static Map<String, Long> pausedNanosByCollector(GcPauseLedger gc) {
+            Map<String, Long> out = new HashMap<>();
+            for (Map.Entry<GcPauseLedger.Key, DurationRecorder> e : gc.series()) {
+                out.merge(e.getKey().gc(), e.getValue().snapshot(NO_BOUNDS).sumNanos(), Long::sum);
+            }
+            return out;
+        }
+
+        private static final double[] NO_BOUNDS = {};
     }
 
     @Override

@@ -324,6 +324,14 @@ class ConfigLoadTest {
     }
 
     @Test
+    void testSwitchesAreNotConfigurationKeys() {
+        props.setProperty("weft.test.faults", "true"); // read by TestFaults, for StressIT only
+        Config c = load(null);
+        assertWarnings();
+        assertEquals(9797, c.get(Keys.PORT));
+    }
+
+    @Test
     void configKeyInsideTheConfigFile() {
         files.put("f", "config=g\nport=1\n");
         files.put("g", "port=2\n");

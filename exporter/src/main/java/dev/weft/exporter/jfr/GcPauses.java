@@ -40,7 +40,7 @@ public final class GcPauses {
         String name = e.getString("name");
         String cause = e.getString("cause");
         String[] ga = labels(name == null ? "unknown" : name);
-        ledger.record(ga[0], ga[1], cause == null ? "unknown" : cause, pause);
+        ledger.record(ga[0], ga[1], cause == null ? "unknown" : cause, pause, e.getDuration("longestPause").toNanos());
     }
 
     /** JFR collector name → {gc, action}. */

@@ -2,6 +2,8 @@ package dev.weft.exporter.jfr;
 
 import dev.weft.instrumentation.ledger.LockLedger;
 import java.time.Duration;
+import java.util.function.LongPredicate;
+import jdk.jfr.consumer.RecordedThread;
 
 /**
  * Feeds {@code jvm_lock_contention_seconds{kind="monitor"}} from JFR {@code jdk.JavaMonitorEnter}:
@@ -18,8 +20,15 @@ public final class MonitorContention {
     private MonitorContention() {
     }
 
-    /** Subscribes the ledger to the stream. */
-    public static void subscribe(JfrStream stream, LockLedger ledger, Duration threshold) {
-        stream.subscribe(EVENT, threshold, e -> ledger.recordMonitor(e.getDuration().toNanos()));
+    /** Subscribes the ledger to the stream, leaving out the agent's own threads (by Java thread id). */
+    public static void subscribe(JfrStream stream, LockLedger ledger, Duration threshold, LongPredicate agentThread) {
+        stream.subscribe(EVENT, threshold, e -> {
+            RecordedThread t = e.getThread();
+            if (t != null && (agentThread.test(t.getJavaThreadId())
+                    || (t.getJavaName() != null && t.getJavaName().startsWith("weft-")))) {
+                return;
+            }
+            ledger.recordMonitor(e.getDuration().toNanos());
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.exporter.jfr;
 
 import dev.weft.instrumentation.ledger.LockLedger;
 import java.time.Duration;
+import java.util.function.LongPredicate;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -27,25 +28,31 @@ public final class Waits {
     private Waits() {
     }
 
-    /** Subscribes the ledger to the three events with the given threshold. */
-    public static void subscribe(JfrStream stream, LockLedger ledger, Duration threshold) {
-        stream.subscribe("jdk.JavaMonitorWait", threshold, e -> record(e, ledger, LockLedger.OBJECT_WAIT));
-        stream.subscribe("jdk.ThreadSleep", threshold, e -> record(e, ledger, LockLedger.SLEEP));
+    /**
+     * Subscribes the ledger to the three events with the given threshold, leaving out the waits of
+     * the threads {@code agentThread} names (by Java thread id) besides Weft's and JFR's by name.
+     */
+    public static void subscribe(JfrStream stream, LockLedger ledger, Duration threshold, LongPredicate agentThread) {
+        stream.subscribe("jdk.JavaMonitorWait", threshold, e -> record(e, ledger, LockLedger.OBJECT_WAIT, agentThread));
+        stream.subscribe("jdk.ThreadSleep", threshold, e -> record(e, ledger, LockLedger.SLEEP, agentThread));
         stream.subscribe("jdk.ThreadPark", threshold, e -> {
             RecordedClass blocker = e.getClass("parkedClass");
             int kind = LockLedger.parkKind(blocker == null ? null : blocker.getName());
             if (kind >= 0) {
-                record(e, ledger, kind);
+                record(e, ledger, kind, agentThread);
             }
         });
     }
 
-    private static void record(RecordedEvent e, LockLedger ledger, int kind) {
+    private static void record(RecordedEvent e, LockLedger ledger, int kind, LongPredicate agentThread) {
         RecordedThread t = e.getThread();
         String name = t == null ? null : t.getJavaName();
         // Weft's threads, and JFR's own (its periodic task thread naps in Object.wait every second,
         // and exists because of our stream), are not the application's waits.
         if (name != null && (name.startsWith("weft-") || name.startsWith("JFR "))) {
+            return;
+        }
+        if (t != null && agentThread.test(t.getJavaThreadId())) {
             return;
         }
         ledger.recordWait(kind, e.getDuration().toNanos());

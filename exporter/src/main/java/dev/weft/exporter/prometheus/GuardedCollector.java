@@ -16,6 +16,7 @@ import java.util.Objects;
  * family separately with {@link #failed()} (so one failing MXBean call costs one family, not the
  * scrape), and this class guards the rest. Every swallowed failure is counted through the
  * {@code onError} callback (in production {@code WeftBridge::countError}); nothing is printed.
+ * Each collection's duration goes to {@link CollectTimes} ({@code weft_collect_duration_seconds}).
  */
 abstract class GuardedCollector implements MultiCollector {
 
@@ -37,8 +38,14 @@ abstract class GuardedCollector implements MultiCollector {
     @Override
     public final MetricSnapshots collect() {
         List<MetricSnapshot> out = new ArrayList<>(descriptors.size());
+        long start = System.nanoTime();
         try {
             collectInto(out);
+        } catch (Throwable t) {
+            failed();
+        }
+        try {
+            CollectTimes.record(getClass(), System.nanoTime() - start);
         } catch (Throwable t) {
             failed();
         }

@@ -21,7 +21,8 @@ public final class JvmCollectors {
     /**
      * Registers, on {@code registry}, the thread families ({@code jvm_threads_current},
      * {@code _daemon}, {@code _peak}, {@code jvm_threads_started_total}, {@code jvm_threads_state}),
-     * {@code jvm_gc_collection_seconds}, {@code weft_info} and {@code weft_internal_errors_total},
+     * {@code jvm_gc_collection_seconds}, {@code weft_info}, {@code weft_internal_errors_total} and
+     * {@code weft_collect_duration_seconds},
      * reading the platform MXBeans and {@link WeftBridge}.
      *
      * <p>Call it once per registry, on Weft's private registry, never on
@@ -41,12 +42,15 @@ public final class JvmCollectors {
         registry.register(new JvmThreadsCollector(ManagementFactory.getThreadMXBean(), onError));
         registry.register(new JvmGcCollector(ManagementFactory.getGarbageCollectorMXBeans(), onError));
         registry.register(new WeftSelfCollector(weftVersion, WeftBridge::internalErrors, onError));
+        registry.register(new CollectDurationCollector(onError));
     }
 
     /**
      * Registers the families fed by the ledger's wait subjects: {@code jvm_lock_contention_seconds}
      * (+ {@code _max}), {@code jvm_lock_wait_seconds} (+ {@code _max}), {@code jvm_gc_pause_seconds}
-     * (+ {@code _max}) and {@code jvm_blocking_io_seconds} (+ {@code _max}, {@code jvm_blocking_io_bytes_total}).
+     * (+ {@code _max}), {@code jvm_threads_virtual_pinned_seconds} (+ {@code _max},
+     * {@code jvm_threads_virtual_submit_failed_total}) and {@code jvm_blocking_io_seconds} (+ {@code _max},
+     * {@code jvm_blocking_io_bytes_total}).
      *
      * @param registry Weft's private registry
      * @param ledger   the agent's ledger
@@ -56,6 +60,7 @@ public final class JvmCollectors {
         registry.register(new LockContentionCollector(ledger.locks(), onError));
         registry.register(new LockWaitCollector(ledger.locks(), onError));
         registry.register(new GcPauseCollector(ledger.gcPauses(), onError));
+        registry.register(new VirtualThreadPinningCollector(ledger.virtualPinning(), onError));
         registry.register(new BlockingIoCollector(ledger.io(), onError));
     }
 }

@@ -35,6 +35,10 @@ public final class MetricNames {
     public static final String JVM_GC_PAUSE_SECONDS = "jvm_gc_pause_seconds";
     /** Gauge, same labels: the longest pause total of one collection. */
     public static final String JVM_GC_PAUSE_SECONDS_MAX = "jvm_gc_pause_seconds_max";
+    /** Histogram: virtual threads blocked while pinned to their carrier (JFR; JDK 21+, zero before). */
+    public static final String JVM_THREADS_VIRTUAL_PINNED_SECONDS = VirtualThreadPinningCollector.PINNED;
+    /** Counter: virtual threads the scheduler failed to start or continue (JFR; JDK 21+). */
+    public static final String JVM_THREADS_VIRTUAL_SUBMIT_FAILED_TOTAL = VirtualThreadPinningCollector.SUBMIT_FAILED;
     /** Info metric with label {@link #LABEL_VERSION}; value always 1. */
     public static final String WEFT_INFO = "weft_info";
     /** Counter: failures inside the agent that were counted and swallowed. */
@@ -63,6 +67,11 @@ public final class MetricNames {
     /** Counter: label values folded into {@code other} because a family reached its series limit. */
     public static final String WEFT_SERIES_DROPPED_TOTAL = "weft_series_dropped_total";
 
+    /** Gauge with label {@link #LABEL_COLLECTOR}: seconds each collector took in its latest collection. */
+    public static final String WEFT_COLLECT_DURATION_SECONDS = "weft_collect_duration_seconds";
+
+    /** Label of {@link #WEFT_COLLECT_DURATION_SECONDS}: the collector, e.g. {@code jvm_threads}. */
+    public static final String LABEL_COLLECTOR = "collector";
     /** Label of the executor families: the executor's name. */
     public static final String LABEL_NAME = "name";
     /** Label of the executor families: {@code thread_pool}, {@code scheduled}, {@code fork_join}, {@code thread_per_task}. */

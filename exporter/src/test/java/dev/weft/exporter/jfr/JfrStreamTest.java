@@ -3,6 +3,8 @@ package dev.weft.exporter.jfr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 class JfrStreamTest {
@@ -48,6 +52,52 @@ class JfrStreamTest {
             }
             assertEquals(0, seen.getCount(), "events delivered");
             assertTrue(threads.stream().allMatch(t -> t.equals("weft-jfr daemon=true")), threads.toString());
+        }
+    }
+
+    /**
+     * The stream makes JFR start new chunks on its period and keeps delivering; a recording of the
+     * user's that runs meanwhile loses no event (it just has more chunks).
+     */
+    @Test
+    void rotatesChunksWithoutLosingEventsOfOtherRecordings() throws Exception {
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger delivered = new AtomicInteger();
+        Path dump = Files.createTempFile("weft-rotation", ".jfr");
+        try (JfrStream stream = new JfrStream(errors::incrementAndGet);
+             Recording user = new Recording()) {
+            stream.subscribe("dev.weft.test.Probe", Duration.ZERO, e -> delivered.incrementAndGet());
+            stream.rotateEvery(Duration.ofMillis(200));
+            user.enable("dev.weft.test.Probe");
+            user.setToDisk(true);
+            user.start();
+            stream.start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int committed = 0;
+            int deliveredAtThirdRotation = -1;
+            while (System.nanoTime() < end) {
+                Probe p = new Probe();
+                p.value = ++committed;
+                p.commit();
+                Thread.sleep(5);
+                if (deliveredAtThirdRotation < 0 && stream.rotations() >= 3) {
+                    deliveredAtThirdRotation = delivered.get();
+                }
+                if (deliveredAtThirdRotation >= 0 && delivered.get() > deliveredAtThirdRotation + 20) {
+                    break;
+                }
+            }
+            assertTrue(stream.rotations() >= 3, "rotations: " + stream.rotations());
+            assertTrue(delivered.get() > deliveredAtThirdRotation + 20,
+                    "events still delivered after rotating: " + delivered.get() + " vs " + deliveredAtThirdRotation);
+            user.stop();
+            user.dump(dump);
+            long inUserRecording = RecordingFile.readAllEvents(dump).stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.weft.test.Probe")).count();
+            assertEquals(committed, inUserRecording, "the user's recording has every event");
+            assertEquals(0, errors.get());
+        } finally {
+            Files.deleteIfExists(dump);
         }
     }
 

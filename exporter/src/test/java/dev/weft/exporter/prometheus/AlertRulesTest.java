@@ -41,7 +41,7 @@ class AlertRulesTest {
     @Test
     void rulesAreValid() throws Exception {
         String out = promtool("check", "rules", "weft-alerts.yml");
-        assertTrue(out.contains("SUCCESS: 11 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 12 rules found"), out);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.instrumentation.ledger;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +24,47 @@ public final class GcPauseLedger {
     public record Key(String gc, String action, String cause) {
     }
 
+    /** Bound on long pauses kept between two reads of {@link #drainLongPauses()}. */
+    public static final int MAX_LONG_PAUSES = 64;
+
+    /**
+     * One collection with a stop-the-world pause of at least the long-pause threshold.
+     *
+     * @param longestNanos the collection's longest single pause
+     * @param sumNanos     the total of the collection's pauses
+     * @param endMillis    wall-clock time the ledger learnt of it
+     */
+    public record LongPause(String gc, String action, String cause, long longestNanos, long sumNanos, long endMillis) {
+    }
+
     private final ConcurrentHashMap<Key, DurationRecorder> series = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    private volatile long longPauseNanos = Long.MAX_VALUE;
+    // Written once per long collection (the JFR stream thread), drained by the monitor: not a hot path.
+    private final ArrayDeque<LongPause> longPauses = new ArrayDeque<>();
+    private long longPausesLost;
 
-    /** Records one collection's total pause time. */
+    /**
+     * From now on, collections whose longest pause is at least {@code nanos} are kept for
+     * {@link #drainLongPauses()} ({@code gc.pause.threshold}); {@code Long.MAX_VALUE}, the default, keeps none.
+     */
+    public void longPauseThreshold(long nanos) {
+        longPauseNanos = nanos;
+    }
+
+    /** Records one collection's total pause time, its only pause being that long. */
     public void record(String gc, String action, String cause, long pauseNanos) {
+        record(gc, action, cause, pauseNanos, pauseNanos);
+    }
+
+    /**
+     * Records one collection: its total pause time into the histogram, and the collection itself for
+     * the long-pause detector when its longest pause reaches the threshold.
+     */
+    public void record(String gc, String action, String cause, long pauseNanos, long longestPauseNanos) {
+        if (longestPauseNanos >= longPauseNanos) {
+            keepLong(new LongPause(gc, action, cause, longestPauseNanos, pauseNanos, System.currentTimeMillis()));
+        }
         Key key = new Key(gc, action, cause);
         DurationRecorder r = series.get(key);
         if (r == null) {
@@ -38,6 +75,26 @@ public final class GcPauseLedger {
             r = series.computeIfAbsent(key, k -> new DurationRecorder());
         }
         r.record(pauseNanos);
+    }
+
+    private synchronized void keepLong(LongPause p) {
+        if (longPauses.size() >= MAX_LONG_PAUSES) {
+            longPauses.removeFirst();
+            longPausesLost++;
+        }
+        longPauses.addLast(p);
+    }
+
+    /** The long pauses kept since the last call, oldest first (at most {@link #MAX_LONG_PAUSES}). */
+    public synchronized List<LongPause> drainLongPauses() {
+        List<LongPause> out = new ArrayList<>(longPauses);
+        longPauses.clear();
+        return out;
+    }
+
+    /** Long pauses dropped because more than {@link #MAX_LONG_PAUSES} arrived between two drains. */
+    public synchronized long longPausesLost() {
+        return longPausesLost;
     }
 
     /** The series seen so far, in no particular order. */

@@ -15,6 +15,7 @@ public final class Ledger {
     private final ThreadLedger threads = new ThreadLedger();
     private final LockLedger locks = new LockLedger();
     private final GcPauseLedger gcPauses = new GcPauseLedger();
+    private final VirtualThreadPinning virtualPinning = new VirtualThreadPinning();
     private final ExecutorLedger executors = new ExecutorLedger();
     private final Findings findings = new Findings();
     private final IoLedger io = new IoLedger();
@@ -32,6 +33,11 @@ public final class Ledger {
     /** Stop-the-world GC pauses (fed from JFR by the exporter). */
     public GcPauseLedger gcPauses() {
         return gcPauses;
+    }
+
+    /** Virtual-thread pinning and submit failures (JDK 21+, from JFR). */
+    public VirtualThreadPinning virtualPinning() {
+        return virtualPinning;
     }
 
     /** Live thread pools and their exported series. */

@@ -252,6 +252,18 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
         return live.get(threadId);
     }
 
+    /**
+     * Whether a live thread is the agent's own: named {@code weft-*}, or started by a {@code weft-*}
+     * thread. The second covers threads the JDK creates on the agent's behalf under its own names —
+     * the HTTP server's {@code HTTP-Dispatcher} and its {@code idle-timeout-task} timer (which naps
+     * in {@code Object.wait} for 30 s at a time on JDK 25) — without also excluding the threads of
+     * an application that runs its own JDK HTTP server.
+     */
+    public boolean isAgentThread(long threadId) {
+        ThreadRecord r = live.get(threadId);
+        return r != null && (r.starterName().startsWith("weft-") || r.thread().getName().startsWith("weft-"));
+    }
+
     /** Platform threads whose start the hooks saw, since installation. */
     public long startedTotal() {
         return started.sum();

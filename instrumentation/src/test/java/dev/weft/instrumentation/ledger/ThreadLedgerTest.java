@@ -63,6 +63,26 @@ class ThreadLedgerTest {
     }
 
     @Test
+    void agentThreadsAreThoseNamedWeftOrStartedByOne() throws Exception {
+        Thread app = thread("HTTP-Dispatcher"); // started by the test's thread: the application's
+        ledger.starting(app, WeftBridge.HOOK_THREAD_START);
+        Thread named = thread("weft-monitor");
+        ledger.starting(named, WeftBridge.HOOK_THREAD_START);
+        Thread[] byAgent = new Thread[1];
+        Thread init = new Thread(() -> {
+            byAgent[0] = thread("HTTP-Dispatcher"); // the JDK's name, started on the agent's behalf
+            ledger.starting(byAgent[0], WeftBridge.HOOK_THREAD_START);
+        }, "weft-init");
+        init.start();
+        init.join();
+
+        assertEquals(false, ledger.isAgentThread(app.getId()));
+        assertTrue(ledger.isAgentThread(named.getId()));
+        assertTrue(ledger.isAgentThread(byAgent[0].getId()));
+        assertEquals(false, ledger.isAgentThread(Long.MAX_VALUE), "unknown thread");
+    }
+
+    @Test
     void groupCountersFollowStartsExitsAndFailures() {
         Thread a = thread("alpha-1");
         Thread b = thread("alpha-2");

@@ -21,6 +21,10 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LockBench {
 
+    static {
+        AgentReady.await(); // measure the agent installed, not installing
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Object monitor = new Object();
     private long counter;

@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ThreadStartBenchmark {
 
+    static {
+        AgentReady.await(); // measure the agent installed, not installing
+    }
+
     private static final Runnable NOOP = () -> { };
 
     private MethodHandle startVirtual;
