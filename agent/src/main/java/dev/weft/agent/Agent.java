@@ -19,6 +19,7 @@ import dev.weft.instrumentation.TypeInstrumentation;
 import dev.weft.instrumentation.fault.TestFaults;
 import dev.weft.instrumentation.ledger.Ledger;
 import dev.weft.instrumentation.ledger.ThreadLedger;
+import dev.weft.instrumentation.ledger.ThreadNamePatterns;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -119,6 +120,7 @@ final class Agent implements Runnable {
         ledger.threads().reconcile();
         ledger.locks().setSlowThreshold(config.get(Keys.LOCK_EVENT_THRESHOLD).toNanos());
         WeftVirtualThreadBridge.setSampleEvery(config.get(Keys.THREADS_VIRTUAL_SAMPLE));
+        ledger.io().nonBlockingThreads(ThreadNamePatterns.of(config.get(Keys.NONBLOCKING_THREADS)));
         hooksIn = true;
 
         int expected = 0;
@@ -155,7 +157,8 @@ final class Agent implements Runnable {
             Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
                     config.get(Keys.THREADS_VIRTUAL_MAX),
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
-                    config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
+                    config.get(Keys.DEADLOCK_INTERVAL).toMillis(),
+                    String.join(";", config.get(Keys.NONBLOCKING_THREADS)), config.get(Keys.NONBLOCKING_QUIET).toMillis()),
                     new Monitor.Thresholds(config.get(Keys.GC_PAUSE_THRESHOLD).toNanos(),
                             config.get(Keys.GC_OVERHEAD_THRESHOLD), config.get(Keys.GC_OVERHEAD_WINDOW).toMillis(),
                             config.get(Keys.LOCK_CONTENTION_THRESHOLD).toNanos(),

@@ -1,5 +1,12 @@
 package dev.weft.instrumentation;
 
+import dev.weft.instrumentation.io.FileChannelImplInstrumentation;
+import dev.weft.instrumentation.io.FileInputStreamInstrumentation;
+import dev.weft.instrumentation.io.FileOutputStreamInstrumentation;
+import dev.weft.instrumentation.io.NioSocketImplInstrumentation;
+import dev.weft.instrumentation.io.RandomAccessFileInstrumentation;
+import dev.weft.instrumentation.io.ServerSocketChannelImplInstrumentation;
+import dev.weft.instrumentation.io.SocketChannelImplInstrumentation;
 import dev.weft.instrumentation.lock.AqlsInstrumentation;
 import dev.weft.instrumentation.lock.AqsInstrumentation;
 import dev.weft.instrumentation.lock.StampedLockInstrumentation;
@@ -22,6 +29,11 @@ public final class Instrumentations {
         return List.of(new ThreadInstrumentation(), new VirtualThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
                 new StampedLockInstrumentation(), new ThreadPoolExecutorInstrumentation(),
                 new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
-                new ForkJoinPoolInstrumentation());
+                new ForkJoinPoolInstrumentation(),
+                // Blocking I/O last: the agent's own class loading reads its jar through RandomAccessFile.
+                new NioSocketImplInstrumentation(), new SocketChannelImplInstrumentation(),
+                new ServerSocketChannelImplInstrumentation(), new FileInputStreamInstrumentation(),
+                new FileOutputStreamInstrumentation(), new RandomAccessFileInstrumentation(),
+                new FileChannelImplInstrumentation());
     }
 }

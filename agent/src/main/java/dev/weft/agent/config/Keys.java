@@ -152,7 +152,7 @@ public final class Keys {
     /** How long one wait may last before the thread is reported as stuck. */
     public static final ConfigKey<Duration> STUCK_THRESHOLD = ConfigKey.duration("stuck.threshold",
             Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
-            "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read"
+            "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read, write or connect"
                     + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
 
     /** Threshold of the JFR {@code jdk.VirtualThreadPinned} events that feed the pinned-time histogram. */
@@ -193,13 +193,27 @@ public final class Keys {
             Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
             "Window over which lock.contention.threshold is evaluated.");
 
+    /** Thread name globs of threads that must never block (event loops). */
+    public static final ConfigKey<List<String>> NONBLOCKING_THREADS = ConfigKey.stringList("nonblocking.threads",
+            List.of(),
+            "Name globs (* and ?) of platform threads that must never block, such as event loops"
+                    + " (nioEventLoopGroup-*;reactor-http-nio-*). A blocking socket or file call on such a thread raises a"
+                    + " blocking_on_nonblocking_thread finding with its stack, once per thread group and call site. Empty by"
+                    + " default: the ForkJoinPool common pool often does I/O in healthy services.");
+
+    /** How long a non-blocking thread's call site must stay quiet before its finding clears. */
+    public static final ConfigKey<Duration> NONBLOCKING_QUIET = ConfigKey.duration("nonblocking.quiet",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A blocking_on_nonblocking_thread finding clears when its thread group made no blocking call at that"
+                    + " call site for this long.");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, THREADS_VIRTUAL_MAX,
             THREADS_VIRTUAL_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, VIRTUAL_PINNED_THRESHOLD,
             GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD, GC_OVERHEAD_WINDOW, LOCK_CONTENTION_THRESHOLD,
-            LOCK_CONTENTION_WINDOW);
+            LOCK_CONTENTION_WINDOW, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
 
     private Keys() {
     }

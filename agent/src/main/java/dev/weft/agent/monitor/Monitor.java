@@ -72,10 +72,12 @@ public final class Monitor implements Runnable {
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.threadsVirtualMax(),
                 settings.monitorIntervalMillis(), threads.virtual()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
-        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads,
+        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, ledger.io().inFlight(),
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));
+        ds.add(new NonBlockingDetector(ledger.io().nonBlocking(), settings.nonBlockingThreads(), settings.nonBlockingQuietMillis(),
+                settings.monitorIntervalMillis()));
         ds.addAll(thresholds.detectors(ledger, settings.monitorIntervalMillis()));
         Monitor m = new Monitor(settings.monitorIntervalMillis(), ds, findings, threads, report);
         Thread t = new Thread(m, THREAD_NAME);
@@ -87,7 +89,8 @@ public final class Monitor implements Runnable {
 
     /** Thresholds and intervals, from the configuration. */
     public record Settings(long monitorIntervalMillis, int threadsMax, int threadsVirtualMax, long leakWindowMillis,
-                           long stuckThresholdMillis, long deadlockIntervalMillis) {
+                           long stuckThresholdMillis, long deadlockIntervalMillis, String nonBlockingThreads,
+                           long nonBlockingQuietMillis) {
     }
 
     /**

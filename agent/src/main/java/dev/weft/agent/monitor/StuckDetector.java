@@ -3,6 +3,7 @@ package dev.weft.agent.monitor;
 import dev.weft.exporter.threads.Escape;
 import dev.weft.instrumentation.ledger.CreationSite;
 import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.InFlightIo;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import dev.weft.instrumentation.ledger.ThreadRecord;
 import java.lang.management.ThreadInfo;
@@ -37,6 +38,12 @@ import java.util.Set;
  * a {@code Timer} thread), reference-handling JDK threads, a thread in {@code Thread.sleep} (a timed
  * pause ends by itself), Weft's own {@code weft-*} threads, and {@code RUNNABLE} threads that are not
  * in a socket read (selectors and {@code accept} loops are how servers idle).
+ *
+ * <p><b>Blocking I/O.</b> The I/O hooks note the call each platform thread is in ({@link InFlightIo}: kind,
+ * start, socket). A {@code RUNNABLE} thread in a socket read, write or connect is a candidate, and its finding
+ * names the socket ({@code Socket[addr=…,port=…,localport=…]} or the channel's local and remote
+ * addresses, from their {@code toString()}, called on the monitor thread) and the call's start. File calls are
+ * not candidates: a thread reading standard input or a pipe is how command-line programs idle.
  */
 final class StuckDetector extends ScheduledDetector {
 
@@ -60,12 +67,17 @@ final class StuckDetector extends ScheduledDetector {
             "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.poll",
             "java.util.TimerThread.mainLoop",
             "java.lang.ref.Reference.waitForReferencePendingList", "java.lang.ref.ReferenceQueue.remove",
-            "java.lang.Thread.sleep", "java.lang.Thread.sleepNanos", "java.lang.Thread.sleep0");
+            "java.lang.Thread.sleep", "java.lang.Thread.sleepNanos", "java.lang.Thread.sleep0",
+            // JFR's periodic-task thread naps between tasks (seen stuck at stuck.threshold=1s on a loaded machine).
+            "jdk.jfr.internal.PlatformRecorder.takeNap");
 
     private static final Set<String> SOCKET_READ_FRAMES = Set.of(
             "sun.nio.ch.NioSocketImpl.read", "sun.nio.ch.NioSocketImpl.implRead", "sun.nio.ch.NioSocketImpl.timedRead",
             "java.net.SocketInputStream.read", "java.net.SocketInputStream.socketRead0",
             "sun.nio.ch.SocketChannelImpl.read");
+
+    private static final Set<String> STUCK_IO_KINDS = Set.of("socket_read", "socket_write", "socket_connect");
+    static final int MAX_TARGET_LENGTH = 200;
 
     private static final Set<String> FUTURE_FRAMES = Set.of(
             "java.util.concurrent.CompletableFuture.get", "java.util.concurrent.CompletableFuture.join",
@@ -86,13 +98,20 @@ final class StuckDetector extends ScheduledDetector {
 
     private final ThreadMXBean bean;
     private final ThreadLedger ledger;
+    private final InFlightIo inFlight;
     private final long thresholdMillis;
     private final Map<Long, Track> tracks = new HashMap<>();
 
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
+        this(bean, ledger, new InFlightIo(), thresholdMillis, intervalMillis);
+    }
+
+    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, long thresholdMillis,
+                  long intervalMillis) {
         super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
+        this.inFlight = inFlight;
         this.thresholdMillis = thresholdMillis;
     }
 
@@ -155,13 +174,42 @@ final class StuckDetector extends ScheduledDetector {
             if (t == null || i.getThreadState() != t.state) {
                 continue;
             }
-            if (isIdle(stack) || (t.state == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES))) {
+            InFlightIo.Call call = inFlight.get(i.getThreadId());
+            if (call != null && !STUCK_IO_KINDS.contains(call.kind())) {
+                call = null;
+            }
+            if (call != null) {
+                // Successive short reads with no CPU in between look like one wait to the counters; the
+                // current call's own start tells them apart.
+                long callMillis = Math.max(0, System.nanoTime() - call.startNanos()) / 1_000_000;
+                if (callMillis < thresholdMillis) {
+                    t.sinceMillis = Math.max(t.sinceMillis, now - callMillis);
+                    continue;
+                }
+            }
+            if (isIdle(stack) || (t.state == Thread.State.RUNNABLE && call == null && !has(stack, SOCKET_READ_FRAMES))) {
                 t.idleAtMillis = now; // an idle accept loop or pool worker is not sampled again every tick
                 continue;
             }
-            out.add(observation(i, t, now));
+            out.add(observation(i, t, call, now));
         }
         return out;
+    }
+
+    /** {@code " on <the socket's toString()>"}, bounded, or empty when unknown. */
+    static String target(Object target) {
+        if (target == null) {
+            return "";
+        }
+        try {
+            String s = String.valueOf(target);
+            if (s.length() > MAX_TARGET_LENGTH) {
+                s = s.substring(0, MAX_TARGET_LENGTH) + "...";
+            }
+            return " on " + Escape.line(s);
+        } catch (Throwable e) { // a socket being closed under us: say what we know
+            return "";
+        }
     }
 
     static boolean isIdle(StackTraceElement[] stack) {
@@ -177,12 +225,15 @@ final class StuckDetector extends ScheduledDetector {
         return false;
     }
 
-    private Findings.Observation observation(ThreadInfo i, Track t, long now) {
+    private Findings.Observation observation(ThreadInfo i, Track t, InFlightIo.Call call, long now) {
         StackTraceElement[] stack = i.getStackTrace();
         String where = DeadlockDetector.waitsAt(i);
         String what;
         String labelKind; // the kind label of jvm_threads_stuck: a closed set
-        if (has(stack, SOCKET_READ_FRAMES)) {
+        if (call != null) {
+            what = "a " + call.kind().replace('_', ' ') + target(call.target());
+            labelKind = call.kind();
+        } else if (has(stack, SOCKET_READ_FRAMES)) {
             what = "a socket read";
             labelKind = "socket_read";
         } else if (has(stack, FUTURE_FRAMES)) {
@@ -202,6 +253,11 @@ final class StuckDetector extends ScheduledDetector {
         List<String> details = new ArrayList<>();
         details.add("thread " + name + " (id " + i.getThreadId() + ") " + t.state + ", waiting since at least "
                 + Instant.ofEpochMilli(t.sinceMillis) + " for " + what);
+        if (call != null) {
+            long ago = Math.max(0, System.nanoTime() - call.startNanos()) / 1_000_000;
+            details.add("in a blocking " + call.kind() + " call since " + Instant.ofEpochMilli(now - ago)
+                    + " (" + Durations.format(ago / 1000 * 1000) + ")");
+        }
         ThreadRecord r = ledger.get(i.getThreadId());
         String pool = r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
         if (r != null && r.site() != null) {

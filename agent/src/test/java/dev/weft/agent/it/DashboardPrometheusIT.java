@@ -38,12 +38,9 @@ class DashboardPrometheusIT {
     private static final Duration DEADLINE = Duration.ofSeconds(45);
 
     /**
-     * Families that are built on another branch (issue #5's blocking I/O) and are not exported here
-     * yet: their panels may return nothing. The lead removes this list after the merge; nothing
-     * else is excused.
+     * Families whose panels may return nothing (none: the blocking-I/O families of issue #5 are merged).
      */
-    private static final List<String> EXPECTED_MISSING_FAMILIES = List.of(
-            "jvm_blocking_io_seconds", "jvm_blocking_io_bytes_total");
+    private static final List<String> EXPECTED_MISSING_FAMILIES = List.of();
 
     @ParameterizedTest
     @MethodSource("dev.weft.agent.it.Jdk#all")

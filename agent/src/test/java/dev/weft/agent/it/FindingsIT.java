@@ -168,6 +168,9 @@ class FindingsIT {
             String socket = waitsAt(app.awaitOut(l -> l.startsWith("socket waits at ")));
             String s = app.awaitErr(l -> l.startsWith("weft: stuck: \"socket-reader\""));
             assertTrue(s.contains(" at " + socket + " waiting for a socket read"), s);
+            // The I/O hooks name the socket and when the read began.
+            assertTrue(s.matches(".* waiting for a socket read on Socket\\[addr=[^,]*127\\.0\\.0\\.1,port=\\d+,localport=\\d+\\]"),
+                    s);
             String metrics = Http.get(base + "/metrics", null).body();
             assertEquals(1.0, Http.sample(metrics, "jvm_threads_stuck{kind=\"future\",pool=\"task-worker\"}"));
             assertEquals(1.0, Http.sample(metrics, "jvm_threads_stuck{kind=\"socket_read\",pool=\"socket-reader\"}"));
@@ -176,6 +179,7 @@ class FindingsIT {
             assertTrue(json.contains("\"location\":\"" + future + "\""), json);
             assertTrue(json.contains("\"location\":\"" + socket + "\""), json);
             assertTrue(json.contains("created at dev.weft.testapps.StuckApp.socket(StuckApp.java:"), json);
+            assertTrue(json.contains("in a blocking socket_read call since "), json);
             // Only those two: the idle acceptor's peer, the JDK's threads and Weft's are not stuck.
             assertEquals(2, app.err().stream().filter(l -> l.startsWith("weft: stuck: ")).count(), app.err().toString());
         }

@@ -48,8 +48,9 @@ public final class JvmCollectors {
     /**
      * Registers the families fed by the ledger's wait subjects: {@code jvm_lock_contention_seconds}
      * (+ {@code _max}), {@code jvm_lock_wait_seconds} (+ {@code _max}), {@code jvm_gc_pause_seconds}
-     * (+ {@code _max}) and {@code jvm_threads_virtual_pinned_seconds} (+ {@code _max},
-     * {@code jvm_threads_virtual_submit_failed_total}).
+     * (+ {@code _max}), {@code jvm_threads_virtual_pinned_seconds} (+ {@code _max},
+     * {@code jvm_threads_virtual_submit_failed_total}) and {@code jvm_blocking_io_seconds} (+ {@code _max},
+     * {@code jvm_blocking_io_bytes_total}).
      *
      * @param registry Weft's private registry
      * @param ledger   the agent's ledger
@@ -60,5 +61,6 @@ public final class JvmCollectors {
         registry.register(new LockWaitCollector(ledger.locks(), onError));
         registry.register(new GcPauseCollector(ledger.gcPauses(), onError));
         registry.register(new VirtualThreadPinningCollector(ledger.virtualPinning(), onError));
+        registry.register(new BlockingIoCollector(ledger.io(), onError));
     }
 }

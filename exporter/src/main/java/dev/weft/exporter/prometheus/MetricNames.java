@@ -27,6 +27,10 @@ public final class MetricNames {
     public static final String JVM_LOCK_CONTENTION_SECONDS_MAX = "jvm_lock_contention_seconds_max";
     /** Histogram with label {@link #LABEL_KIND}: intentional waits (object_wait, condition_await, park, sleep). */
     public static final String JVM_LOCK_WAIT_SECONDS = "jvm_lock_wait_seconds";
+    /** Histogram with labels {@link #LABEL_KIND}, {@link #LABEL_THREAD_KIND}: blocking socket and file calls. */
+    public static final String JVM_BLOCKING_IO_SECONDS = "jvm_blocking_io_seconds";
+    /** Counter with labels {@link #LABEL_KIND}, {@link #LABEL_THREAD_KIND}: bytes moved by blocking calls. */
+    public static final String JVM_BLOCKING_IO_BYTES = "jvm_blocking_io_bytes";
     /** Histogram with labels {@link #LABEL_GC}, {@link #LABEL_ACTION}, {@link #LABEL_CAUSE}: stop-the-world pauses. */
     public static final String JVM_GC_PAUSE_SECONDS = "jvm_gc_pause_seconds";
     /** Gauge, same labels: the longest pause total of one collection. */
@@ -76,6 +80,8 @@ public final class MetricNames {
     public static final String LABEL_STATE = "state";
     /** Label of {@link #JVM_GC_COLLECTION_SECONDS}: the collector's MXBean name. */
     public static final String LABEL_GC = "gc";
+    /** Label of {@link #JVM_BLOCKING_IO_SECONDS}: {@code platform} or {@code virtual}. */
+    public static final String LABEL_THREAD_KIND = "thread_kind";
     /** Label of {@link #JVM_LOCK_CONTENTION_SECONDS}: {@code monitor}, {@code reentrant_lock}, … */
     public static final String LABEL_KIND = "kind";
     /** Label of {@link #JVM_GC_PAUSE_SECONDS}: {@code end of minor GC}, {@code end of major GC}, … */

@@ -2,6 +2,7 @@ package dev.weft.instrumentation.ledger;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftVirtualThreadBridge;
+import dev.weft.bridge.WeftIoBridge;
 import dev.weft.bridge.WeftLockBridge;
 import dev.weft.bridge.WeftExecutorBridge;
 
@@ -18,6 +19,7 @@ public final class Ledger {
     private final VirtualThreadPinning virtualPinning = new VirtualThreadPinning();
     private final ExecutorLedger executors = new ExecutorLedger();
     private final Findings findings = new Findings();
+    private final IoLedger io = new IoLedger();
 
     /** Live platform threads and lifecycle counters. */
     public ThreadLedger threads() {
@@ -44,6 +46,11 @@ public final class Ledger {
         return executors;
     }
 
+    /** Blocking socket and file I/O. */
+    public IoLedger io() {
+        return io;
+    }
+
     /** Current and recently cleared findings of the detectors. */
     public Findings findings() {
         return findings;
@@ -55,6 +62,8 @@ public final class Ledger {
         WeftVirtualThreadBridge.setHooks(threads.virtual());
         WeftLockBridge.setLockHooks(locks);
         WeftExecutorBridge.setHooks(executors);
+        IoLedger.warmUp();
+        WeftIoBridge.setIoHooks(io);
         executors.seedCommonPool();
     }
 
@@ -64,5 +73,6 @@ public final class Ledger {
         WeftVirtualThreadBridge.setHooks(null);
         WeftLockBridge.setLockHooks(null);
         WeftExecutorBridge.setHooks(null);
+        WeftIoBridge.setIoHooks(null);
     }
 }

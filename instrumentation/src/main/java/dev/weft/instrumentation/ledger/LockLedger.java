@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>a condition's re-acquisition after a signal ({@code ConditionObject.await} calls the slow
  *       path with its node): the hand-off that ends a condition wait, not contention; counted in
  *       {@link #intentionalWaits()} too;</li>
- *   <li>Weft's own synchronizers (the self-test canary): ignored;</li>
+ *   <li>Weft's own synchronizers (the self-test canary), and any acquisition on one of the agent's
+ *       own {@code weft-*} threads (its monitor, HTTP server, JFR stream): ignored, so that the
+ *       observer's locking never shows up as the application's;</li>
  *   <li>every other AQS / AQLS subclass (including {@code ThreadPoolExecutor$Worker} and the
  *       application's own synchronizers) → {@code other}.</li>
  * </ul>
@@ -115,6 +117,9 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
 
     @Override
     public void acquired(Object synchronizer, boolean reacquire, long nanos) {
+        if (onAgentThread()) {
+            return;
+        }
         int kind = KIND.get(synchronizer.getClass());
         if (kind >= 0 && !reacquire) {
             contention[kind].record(nanos);
@@ -128,12 +133,23 @@ public final class LockLedger implements WeftLockBridge.LockHooks {
 
     @Override
     public void stampedAcquired(Object lock, long nanos) {
+        if (onAgentThread()) {
+            return;
+        }
         if (KIND.get(lock.getClass()) != IGNORED) {
             contention[STAMPED_LOCK].record(nanos);
             if (nanos >= slowThresholdNanos) {
                 reportSlow(lock, STAMPED_LOCK, nanos);
             }
         }
+    }
+
+    /**
+     * Whether the current thread is one of the agent's own. Only the slow path (a thread about to queue
+     * and park) pays it: a field read and a prefix comparison, no allocation.
+     */
+    private static boolean onAgentThread() {
+        return Thread.currentThread().getName().startsWith("weft-");
     }
 
     private void reportSlow(Object synchronizer, int kind, long nanos) {

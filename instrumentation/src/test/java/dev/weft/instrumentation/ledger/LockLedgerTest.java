@@ -125,6 +125,25 @@ class LockLedgerTest {
     }
 
     @Test
+    void theAgentsOwnThreadsAreIgnored() throws Exception {
+        LockLedger ledger = new LockLedger();
+        Object lock = sync(LOCKS + "ReentrantLock$NonfairSync");
+        Thread agent = new Thread(() -> {
+            ledger.acquired(lock, false, 5_000_000L);
+            ledger.stampedAcquired(STAMPED, 5_000_000L);
+        }, "weft-http-1");
+        agent.start();
+        agent.join();
+        Thread app = new Thread(() -> ledger.acquired(lock, false, 7_000_000L), "weft-like-but-app");
+        app.setName("app-weft-1");
+        app.start();
+        app.join();
+        assertEquals(1, ledger.contention(LockLedger.REENTRANT_LOCK).snapshot(BOUNDS).count());
+        assertEquals(7_000_000L, ledger.contention(LockLedger.REENTRANT_LOCK).snapshot(BOUNDS).sumNanos());
+        assertEquals(0, ledger.contention(LockLedger.STAMPED_LOCK).snapshot(BOUNDS).count());
+    }
+
+    @Test
     void theRecordingPathDoesNotAllocate() throws Exception {
         ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
