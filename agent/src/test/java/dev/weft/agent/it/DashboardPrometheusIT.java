@@ -37,11 +37,6 @@ class DashboardPrometheusIT {
     private static final String RATE_INTERVAL = "10s";
     private static final Duration DEADLINE = Duration.ofSeconds(45);
 
-    /**
-     * Families whose panels may return nothing (none: the blocking-I/O families of issue #5 are merged).
-     */
-    private static final List<String> EXPECTED_MISSING_FAMILIES = List.of();
-
     @ParameterizedTest
     @MethodSource("dev.weft.agent.it.Jdk#all")
     void everyPanelQueryReturnsData(Jdk jdk, @TempDir Path dir) throws Exception {
@@ -81,7 +76,6 @@ class DashboardPrometheusIT {
                 assertTrue(queries.size() >= 30, "panel queries found: " + queries.size());
                 List<String> empty = new ArrayList<>();
                 List<String> unlabelled = new ArrayList<>();
-                List<String> excused = new ArrayList<>();
                 for (Map.Entry<String, Target> q : queries.entrySet()) {
                     String expr = q.getValue().expr();
                     for (Map.Entry<String, String> v : vars.entrySet()) {
@@ -90,12 +84,7 @@ class DashboardPrometheusIT {
                     assertTrue(!expr.contains("$"), "unsubstituted variable in " + q.getKey() + ": " + expr);
                     List<?> result = query(api, expr);
                     if (result.isEmpty()) {
-                        String finalExpr = expr;
-                        if (EXPECTED_MISSING_FAMILIES.stream().anyMatch(finalExpr::contains)) {
-                            excused.add(q.getKey());
-                        } else {
-                            empty.add(q.getKey() + ": " + expr);
-                        }
+                        empty.add(q.getKey() + ": " + expr);
                     }
                     // Every label the legend names is on every series (a wrong label in a by clause or a
                     // selector would otherwise give a non-empty but meaningless result).
@@ -108,9 +97,6 @@ class DashboardPrometheusIT {
                             }
                         }
                     }
-                }
-                if (!excused.isEmpty()) {
-                    System.err.println("NOTE: panels over families not on this branch yet: " + excused);
                 }
                 assertEquals(List.of(), empty, "panel queries without data on " + jdk
                         + " (Prometheus log: " + dir.resolve("prometheus.log") + ")");
