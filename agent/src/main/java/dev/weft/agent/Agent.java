@@ -4,8 +4,10 @@ import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.agent.monitor.Monitor;
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftExecutorBridge;
 import dev.weft.bridge.WeftLockBridge;
 import dev.weft.exporter.gc.GcNotificationPauses;
+import dev.weft.exporter.jfr.ExecutorEvents;
 import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
 import dev.weft.exporter.jfr.LockEvents;
@@ -75,6 +77,7 @@ final class Agent implements Runnable {
             if (jfr) {
                 startJfrStream();
                 LockEvents.install(ledger.locks());
+                installExecutorEvents();
             } else {
                 startGcNotificationFallback();
             }
@@ -122,6 +125,7 @@ final class Agent implements Runnable {
             }
         }
         List<String> missing = new ArrayList<>(SelfTest.run(types, jdkFeature));
+        WeftExecutorBridge.stopCountingTaskHooks(); // the per-task hooks' counts served the self-test only
         for (TypeInstrumentation t : types) {
             // Hooks the self-test does not fire count as active only if their type was transformed.
             if (!t.exercisedBySelfTest() && result.errors().containsKey(t.typeName())) {
@@ -146,11 +150,11 @@ final class Agent implements Runnable {
         try {
             Monitor.start(new Monitor.Settings(config.get(Keys.MONITOR_INTERVAL).toMillis(), config.get(Keys.THREADS_MAX),
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
-                    config.get(Keys.DEADLOCK_INTERVAL).toMillis()),
-                    ledger.findings(), ledger.threads(), Log::report);
+                    config.get(Keys.DEADLOCK_INTERVAL).toMillis(), config.get(Keys.EXECUTOR_SATURATION_WINDOW).toMillis()),
+                    ledger.findings(), ledger.threads(), ledger.executors(), Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();
-            Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"
+            Log.warn("the monitor (leak, deadlock, thread-count, stuck and pool detectors) failed to start; no findings will be"
                     + " raised, everything else keeps working: " + t);
         }
     }
@@ -193,6 +197,22 @@ final class Agent implements Runnable {
             jfrStatus = "failed: " + t;
             Log.warn("could not start the JFR stream (" + t + "): jvm_gc_pause_seconds, monitor contention and"
                     + " jvm_lock_wait_seconds are off; everything else works");
+        }
+    }
+
+    /**
+     * {@code dev.weft.ExecutorStatistics} (periodic) and {@code dev.weft.ExecutorTask} (while a
+     * recording enables it); the periodic hook is removed at shutdown.
+     */
+    private void installExecutorEvents() {
+        try {
+            ExecutorEvents.install(ledger.executors());
+            Thread remove = new Thread(ExecutorEvents::uninstall, "weft-jfr-shutdown");
+            remove.setDaemon(true);
+            Runtime.getRuntime().addShutdownHook(remove);
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            Log.warn("the executor JFR events are off (" + t + "); everything else works");
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link WeftBridge#countError()}: nothing reaches the application.
  *
  * <p><b>Cost.</b> {@link #used}, {@link #taskDequeued}, {@link #taskStarting} and {@link #taskEnding}
- * run once per task each: one {@link LongAdder} increment (striped, so threads do not contend) and
- * the receiver's lock-free, allocation-free work.
+ * run once per task each: a volatile read of the receiver and of {@link #countTaskHooks}, and the
+ * receiver's lock-free, allocation-free work.
  */
 public final class WeftExecutorBridge {
 
@@ -89,8 +89,12 @@ public final class WeftExecutorBridge {
         /** The worker is being unlocked: if its thread was running a task, the task ended. */
         void taskEnding(Object worker);
 
-        /** A worker thread of {@code executor} is about to run its first task (the current thread). */
-        void workerStarting(ThreadPoolExecutor executor, Thread worker);
+        /**
+         * A worker thread of {@code executor} is about to run its first task (the current thread).
+         *
+         * @param worker the {@code ThreadPoolExecutor$Worker} it runs
+         */
+        void workerStarting(ThreadPoolExecutor executor, Thread thread, Object worker);
 
         /** {@code executor} is rejecting {@code task}. */
         void rejected(ThreadPoolExecutor executor, Runnable task);
@@ -115,6 +119,15 @@ public final class WeftExecutorBridge {
 
     private static volatile ExecutorHooks hooks;
 
+    /**
+     * Whether the once-per-task hooks ({@code execute}, {@code delayedExecute}, {@code getTask},
+     * {@code Worker.lock/unlock}) are counted. Counting them costs a contended {@link LongAdder}
+     * increment each (a 2-core machine gives an adder only 2 cells), four per task, about a third of
+     * the whole per-task cost; the self-test needs the counts only while it runs. The agent turns it
+     * off after its self-test; the once-per-pool and once-per-worker hooks are always counted.
+     */
+    private static volatile boolean countTaskHooks = true;
+
     // LongAdder: execute() is called from many application threads at once; read only by the self-test.
     private static final LongAdder[] HOOK_CALLS = new LongAdder[HOOK_COUNT];
 
@@ -132,9 +145,23 @@ public final class WeftExecutorBridge {
         hooks = h;
     }
 
-    /** How many times the hook has fired since the JVM started. */
+    /**
+     * How many times the hook has fired since the JVM started (the once-per-task hooks: until
+     * {@link #stopCountingTaskHooks()}).
+     */
     public static long hookCalls(int hook) {
         return HOOK_CALLS[hook].sum();
+    }
+
+    /** Stops counting the once-per-task hooks (after the self-test): see {@link #countTaskHooks}. */
+    public static void stopCountingTaskHooks() {
+        countTaskHooks = false;
+    }
+
+    private static void countTaskHook(int hook) {
+        if (countTaskHooks) {
+            HOOK_CALLS[hook].increment();
+        }
     }
 
     // ---- entry points called from advice -------------------------------------------------------
@@ -155,7 +182,7 @@ public final class WeftExecutorBridge {
     /** {@code execute} / {@code delayedExecute} enter; {@code hook} says which. */
     public static void used(ThreadPoolExecutor executor, Runnable task, int hook) {
         try {
-            HOOK_CALLS[hook].increment();
+            countTaskHook(hook);
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.used(executor, task, hook == HOOK_EXECUTE);
@@ -193,7 +220,7 @@ public final class WeftExecutorBridge {
     /** {@code getTask()} exit, on the worker thread; {@code task} is null when the worker is to exit. */
     public static void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
         try {
-            HOOK_CALLS[HOOK_GET_TASK].increment();
+            countTaskHook(HOOK_GET_TASK);
             ExecutorHooks h = hooks;
             if (h != null && task != null) {
                 h.taskDequeued(executor, task);
@@ -206,7 +233,7 @@ public final class WeftExecutorBridge {
     /** {@code Worker.lock()} exit, on the worker thread. */
     public static void taskStarting(ThreadPoolExecutor executor, Object worker) {
         try {
-            HOOK_CALLS[HOOK_WORKER_LOCK].increment();
+            countTaskHook(HOOK_WORKER_LOCK);
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.taskStarting(executor, worker);
@@ -219,7 +246,7 @@ public final class WeftExecutorBridge {
     /** {@code Worker.unlock()} enter, on whichever thread holds the worker's lock. */
     public static void taskEnding(Object worker) {
         try {
-            HOOK_CALLS[HOOK_WORKER_UNLOCK].increment();
+            countTaskHook(HOOK_WORKER_UNLOCK);
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.taskEnding(worker);
@@ -229,13 +256,13 @@ public final class WeftExecutorBridge {
         }
     }
 
-    /** {@code runWorker} enter, on the worker thread. */
-    public static void workerStarting(ThreadPoolExecutor executor) {
+    /** {@code runWorker(worker)} enter, on the worker thread. */
+    public static void workerStarting(ThreadPoolExecutor executor, Object worker) {
         try {
             HOOK_CALLS[HOOK_RUN_WORKER].increment();
             ExecutorHooks h = hooks;
             if (h != null) {
-                h.workerStarting(executor, Thread.currentThread());
+                h.workerStarting(executor, Thread.currentThread(), worker);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

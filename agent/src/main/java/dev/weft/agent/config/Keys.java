@@ -143,11 +143,18 @@ public final class Keys {
             "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read"
                     + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
 
+    /** How long a pool must stay saturated (all threads busy, queue growing) before it is reported. */
+    public static final ConfigKey<Duration> EXECUTOR_SATURATION_WINDOW = ConfigKey.duration("executor.saturation.window",
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A saturated finding is raised for a thread pool whose threads are all busy with a non-empty queue at every"
+                    + " monitor run for this long while its queue grew; a rejected finding clears after this long"
+                    + " without a rejection.");
+
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, LEAK_WINDOW,
-            STUCK_THRESHOLD, DEADLOCK_INTERVAL);
+            STUCK_THRESHOLD, DEADLOCK_INTERVAL, EXECUTOR_SATURATION_WINDOW);
 
     private Keys() {
     }

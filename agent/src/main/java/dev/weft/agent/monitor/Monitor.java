@@ -2,6 +2,7 @@ package dev.weft.agent.monitor;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.jfr.FindingEvents;
+import dev.weft.instrumentation.ledger.ExecutorLedger;
 import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
@@ -22,7 +23,9 @@ import java.util.function.Consumer;
  * every thread's state and wait counters without stacks, and takes the stacks of at most 64 threads that
  * have been waiting longer than {@code stuck.threshold}. The deadlock
  * detector's {@code findDeadlockedThreads} is a safepoint operation and runs only every
- * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only.
+ * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only. The stuck,
+ * saturation and rejection detectors read every live pool's getters (as a scrape does) and take one
+ * stack per pool they report.
  */
 public final class Monitor implements Runnable {
 
@@ -56,13 +59,18 @@ public final class Monitor implements Runnable {
     }
 
     /** Builds the monitor with the default detectors and starts its daemon thread. */
-    public static Monitor start(Settings settings, Findings findings, ThreadLedger threads,
+    public static Monitor start(Settings settings, Findings findings, ThreadLedger threads, ExecutorLedger executors,
                                 Consumer<List<String>> report) {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
-        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads,
+        ds.add(new StuckDetector(bean, threads, executors::states,
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
+        ds.add(new SaturationDetector(executors::states, bean, settings.saturationWindowMillis(),
+                settings.monitorIntervalMillis()));
+        ds.add(new RejectionDetector(executors::states, bean, settings.saturationWindowMillis(),
+                settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));
         Monitor m = new Monitor(settings.monitorIntervalMillis(), ds, findings, threads, report);
@@ -75,7 +83,7 @@ public final class Monitor implements Runnable {
 
     /** Thresholds and intervals, from the configuration. */
     public record Settings(long monitorIntervalMillis, int threadsMax, long leakWindowMillis,
-                           long stuckThresholdMillis, long deadlockIntervalMillis) {
+                           long stuckThresholdMillis, long deadlockIntervalMillis, long saturationWindowMillis) {
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.weft.agent.monitor;
 
 import dev.weft.exporter.threads.Escape;
 import dev.weft.instrumentation.ledger.CreationSite;
+import dev.weft.instrumentation.ledger.ExecutorState;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import dev.weft.instrumentation.ledger.ThreadRecord;
@@ -15,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Stuck threads: one wait (park, {@code Object.wait}, monitor entry, future) or one blocking socket read
@@ -37,6 +40,12 @@ import java.util.Set;
  * a {@code Timer} thread), reference-handling JDK threads, a thread in {@code Thread.sleep} (a timed
  * pause ends by itself), Weft's own {@code weft-*} threads, and {@code RUNNABLE} threads that are not
  * in a socket read (selectors and {@code accept} loops are how servers idle).
+ *
+ * <p><b>Pool tasks.</b> A thread that is running a task of a {@code ThreadPoolExecutor} the ledger
+ * follows is judged by its task instead: stuck when that task has run longer than the threshold,
+ * whatever the thread does (waits, computes, reads), and reported once per task with the pool named,
+ * where it was built and the task's current stack. Such a thread is never reported by the wait rule as
+ * well: a wait inside a task starts after the task does, so the task rule always sees it first.
  */
 final class StuckDetector extends ScheduledDetector {
 
@@ -88,16 +97,35 @@ final class StuckDetector extends ScheduledDetector {
     private final ThreadLedger ledger;
     private final long thresholdMillis;
     private final Map<Long, Track> tracks = new HashMap<>();
+    private final Supplier<List<ExecutorState>> pools;
 
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
+        this(bean, ledger, List::of, thresholdMillis, intervalMillis);
+    }
+
+    /** @param pools the live executors, whose running tasks are judged by their run time */
+    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, Supplier<List<ExecutorState>> pools, long thresholdMillis,
+            long intervalMillis) {
         super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
+        this.pools = pools;
         this.thresholdMillis = thresholdMillis;
+    }
+
+    /** A pool task running on a thread. */
+    private record PoolTask(ExecutorState pool, ExecutorState.RunningTask task) {
     }
 
     @Override
     public List<Findings.Observation> observe(long now) {
+        Map<Long, PoolTask> poolTasks = new HashMap<>();
+        for (ExecutorState p : pools.get()) {
+            for (ExecutorState.RunningTask t : p.running()) {
+                poolTasks.put(t.thread().getId(), new PoolTask(p, t));
+            }
+        }
+        long nowNanos = System.nanoTime();
         long[] ids = bean.getAllThreadIds();
         ThreadInfo[] infos = bean.getThreadInfo(ids, 0);
         boolean cpuTime = bean.isThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled();
@@ -108,6 +136,14 @@ final class StuckDetector extends ScheduledDetector {
                 continue;
             }
             long id = i.getThreadId();
+            PoolTask pt = poolTasks.get(id);
+            if (pt != null) {
+                tracks.remove(id); // judged by its task, never by the wait rule as well
+                if (nowNanos - pt.task().startNanos() >= TimeUnit.MILLISECONDS.toNanos(thresholdMillis)) {
+                    candidates.add(id);
+                }
+                continue;
+            }
             seen.add(id);
             Thread.State st = i.getThreadState();
             boolean waiting = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
@@ -140,7 +176,11 @@ final class StuckDetector extends ScheduledDetector {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        candidates.sort(Comparator.comparingLong(id -> tracks.get(id).sinceMillis));
+        candidates.sort(Comparator.comparingLong(id -> {
+            PoolTask pt = poolTasks.get(id);
+            return pt != null ? now - TimeUnit.NANOSECONDS.toMillis(nowNanos - pt.task().startNanos())
+                    : tracks.get(id).sinceMillis;
+        }));
         if (candidates.size() > MAX_SAMPLED) {
             candidates = candidates.subList(0, MAX_SAMPLED);
         }
@@ -148,6 +188,11 @@ final class StuckDetector extends ScheduledDetector {
         List<Findings.Observation> out = new ArrayList<>();
         for (ThreadInfo i : sampled) {
             if (i == null) {
+                continue;
+            }
+            PoolTask pt = poolTasks.get(i.getThreadId());
+            if (pt != null) {
+                out.add(taskObservation(i, pt, nowNanos));
                 continue;
             }
             Track t = tracks.get(i.getThreadId());
@@ -177,20 +222,37 @@ final class StuckDetector extends ScheduledDetector {
         return false;
     }
 
+    private Findings.Observation taskObservation(ThreadInfo i, PoolTask pt, long nowNanos) {
+        StackTraceElement[] stack = i.getStackTrace();
+        String where = DeadlockDetector.waitsAt(i);
+        long ms = TimeUnit.NANOSECONDS.toMillis(Math.max(0, nowNanos - pt.task().startNanos()));
+        String name = Escape.quoted(i.getThreadName());
+        Thread.State st = i.getThreadState();
+        String doing = st == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES) ? "running"
+                : "waiting for " + waitingFor(i, st);
+        String summary = name + " stuck for " + Durations.format(ms / 1000 * 1000) + " at " + where + " " + doing
+                + ", in one task of " + PoolEvidence.describe(pt.pool());
+        List<String> details = new ArrayList<>();
+        details.add("thread " + name + " (id " + i.getThreadId() + ") " + st + ", " + doing + "; its current task"
+                + " started " + Durations.format(ms) + " ago");
+        details.add(PoolEvidence.counts(pt.pool()));
+        details.add("current stack:");
+        PoolEvidence.addStack(details, stack);
+        List<StackTraceElement> built = pt.pool().creationStack();
+        if (!built.isEmpty()) {
+            details.add("pool built at:");
+            for (int k = 0; k < Math.min(PoolEvidence.STACK_LINES, built.size()); k++) {
+                details.add("  at " + Escape.line(CreationSite.format(built.get(k))));
+            }
+        }
+        // Key: the thread and this task's start, so the worker's next task is a new finding.
+        return new Findings.Observation(i.getThreadId() + "@task" + pt.task().startNanos(), summary, where, details);
+    }
+
     private Findings.Observation observation(ThreadInfo i, Track t, long now) {
         StackTraceElement[] stack = i.getStackTrace();
         String where = DeadlockDetector.waitsAt(i);
-        String what;
-        if (has(stack, SOCKET_READ_FRAMES)) {
-            what = "a socket read";
-        } else if (has(stack, FUTURE_FRAMES)) {
-            what = "a future that does not complete (" + Escape.line(String.valueOf(i.getLockName())) + ")";
-        } else if (i.getLockName() != null) {
-            what = (t.state == Thread.State.BLOCKED ? "monitor " : "") + Escape.line(i.getLockName())
-                    + (i.getLockOwnerName() != null ? " held by " + Escape.quoted(i.getLockOwnerName()) : "");
-        } else {
-            what = t.state.toString();
-        }
+        String what = waitingFor(i, t.state);
         String name = Escape.quoted(i.getThreadName());
         String summary = name + " stuck for " + Durations.format(Math.max(0, now - t.sinceMillis) / 1000 * 1000)
                 + " at " + where + " waiting for " + what;
@@ -207,5 +269,19 @@ final class StuckDetector extends ScheduledDetector {
         }
         // Key: the thread and this wait's start, so the next wait of the same thread is a new finding.
         return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details);
+    }
+
+    /** What the thread waits for, as the summary says it: a socket read, a future, a lock and its owner. */
+    private static String waitingFor(ThreadInfo i, Thread.State state) {
+        StackTraceElement[] stack = i.getStackTrace();
+        if (has(stack, SOCKET_READ_FRAMES)) {
+            return "a socket read";
+        } else if (has(stack, FUTURE_FRAMES)) {
+            return "a future that does not complete (" + Escape.line(String.valueOf(i.getLockName())) + ")";
+        } else if (i.getLockName() != null) {
+            return (state == Thread.State.BLOCKED ? "monitor " : "") + Escape.line(i.getLockName())
+                    + (i.getLockOwnerName() != null ? " held by " + Escape.quoted(i.getLockOwnerName()) : "");
+        }
+        return state.toString();
     }
 }

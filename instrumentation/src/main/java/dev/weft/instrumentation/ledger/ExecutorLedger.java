@@ -19,7 +19,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 
 /**
  * The live {@code ThreadPoolExecutor}s (subclasses and {@code ScheduledThreadPoolExecutor}
@@ -69,6 +68,9 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     /** The name of the common pool until one of its workers has started. */
     static final String COMMON_POOL = "ForkJoinPool.commonPool";
 
+    /** Frames of the creation stack kept per executor (once per executor, for findings). */
+    static final int CREATION_STACK_DEPTH = 32;
+
     /** Bound on the names whose completed/rejected totals are remembered after their pools are gone. */
     private static final int MAX_RETIRED = 1000;
 
@@ -77,15 +79,36 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
     private final WeakIdentityTable<ExecutorRecord> table = new WeakIdentityTable<>();
     private final WeakIdentityTable<WorkerRecord> workers = new WeakIdentityTable<>();
+    /** Worker threads → their worker: the per-task hooks on a worker's thread look the thread up. */
+    private final WeakIdentityTable<ThreadSlot> byThread = new WeakIdentityTable<>();
     private final SubmitTimes submits = new SubmitTimes();
     /** name + '\0' + type → distributions; at most {@link #MAX_SERIES} names per type plus other; guarded by itself. */
     private final Map<String, TaskTimings> timings = new HashMap<>();
-    private Histogram scratch; // guarded by this (series() is synchronized)
     private final ClassLoader ownLoader;
     private final AtomicLong seq = new AtomicLong();
     private final LongAdder seriesDropped = new LongAdder();
     /** name + '\0' + type → {completed, rejected} of pools that are gone; guarded by itself. */
     private final Map<String, long[]> retired = new HashMap<>();
+
+    /**
+     * Receives each task's start and end while a recording enables {@code dev.weft.ExecutorTask}
+     * (the exporter installs it only then); both run on the worker's thread.
+     */
+    public interface TaskEvents {
+        /** A task starts on the current thread: a token for {@link #ended}, or null to skip it. */
+        Object starting();
+
+        /** The task that {@code token} began has ended. */
+        void ended(Object token, String executor, String type, long queueWaitNanos);
+    }
+
+    /** Null unless task events are enabled: the per-task path reads this one field and does nothing else. */
+    private volatile TaskEvents taskEvents;
+
+    /** Installs (or, with null, removes) the receiver of task starts and ends. */
+    public void setTaskEvents(TaskEvents events) {
+        taskEvents = events;
+    }
 
     /** A ledger that treats pools whose thread factory was defined by this class's loader as the agent's. */
     public ExecutorLedger() {
@@ -146,11 +169,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
     @Override
     public void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
-        ExecutorRecord r = table.find(executor);
+        ThreadSlot slot = byThread.find(Thread.currentThread());
+        WorkerRecord w = slot == null ? null : slot.worker;
+        ExecutorRecord r = w != null ? w.pool : table.find(executor);
         if (r == null || r.excluded) {
             return;
         }
         long now = System.nanoTime();
+        if (w != null) {
+            w.dequeuedAt = now; // the task starts now: Worker.lock() follows at once
+        }
         long submitted = submits.take(task);
         long wait;
         if (submitted != -1) {
@@ -161,24 +189,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         } else {
             return; // submitted before the hooks were in, or its slot was not free
         }
-        timings(r).recordWait(wait);
+        record(w, r, TaskTimings.WAIT, wait);
     }
 
     @Override
     public void taskStarting(ThreadPoolExecutor executor, Object worker) {
-        WorkerRecord w = workers.find(worker);
-        if (w == null) { // a worker created before the hooks were in
-            ExecutorRecord r = table.find(executor);
-            if (r == null) {
-                if (executor.isShutdown()) {
-                    return;
-                }
-                r = register(executor, true);
-            }
-            if (r == null) {
-                return;
-            }
-            w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+        Thread current = Thread.currentThread();
+        ThreadSlot slot = byThread.find(current);
+        WorkerRecord w = slot == null ? null : slot.worker;
+        if (w == null || w.get() != worker) {
+            w = workerRecord(executor, worker, current);
             if (w == null) {
                 return;
             }
@@ -186,28 +206,104 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         if (w.pool.excluded) {
             return;
         }
-        long now = System.nanoTime();
+        long now = w.dequeuedAt;
+        if (now == 0) {
+            now = System.nanoTime(); // the worker's first task, which did not come from getTask
+        } else {
+            w.dequeuedAt = 0;
+        }
         Runnable first = w.firstTask;
         if (first != null) {
             w.firstTask = null;
             long submitted = submits.take(first);
             if (submitted != -1) {
-                timings(w.pool).recordWait(now - submitted);
+                record(w, w.pool, TaskTimings.WAIT, now - submitted);
             }
         }
-        w.thread = Thread.currentThread();
         w.start = now;
+        TaskEvents te = taskEvents;
+        if (te != null) {
+            w.event = te.starting();
+        }
+    }
+
+    /** The slow path of {@link #taskStarting}: the worker (and its pool) found, or recorded, by identity. */
+    private WorkerRecord workerRecord(ThreadPoolExecutor executor, Object worker, Thread current) {
+        WorkerRecord w = workers.find(worker);
+        if (w == null) { // a worker created before the hooks were in
+            ExecutorRecord r = table.find(executor);
+            if (r == null) {
+                if (executor.isShutdown()) {
+                    return null;
+                }
+                r = register(executor, true);
+            }
+            if (r == null) {
+                return null;
+            }
+            w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+            if (w == null) {
+                return null;
+            }
+        }
+        bindThread(w, current);
+        return w;
+    }
+
+    /** Links a worker to its thread (once per worker: on its thread's start, or its first task). */
+    private void bindThread(WorkerRecord w, Thread current) {
+        w.thread = current;
+        ThreadSlot slot = byThread.find(current);
+        if (slot == null || slot.worker != w) {
+            if (slot != null) {
+                byThread.remove(current);
+            }
+            byThread.addIfAbsent(new ThreadSlot(current, w));
+        }
     }
 
     @Override
     public void taskEnding(Object worker) {
-        WorkerRecord w = workers.find(worker);
-        if (w == null || w.start == 0 || w.thread != Thread.currentThread()) {
+        ThreadSlot slot = byThread.find(Thread.currentThread());
+        WorkerRecord w = slot == null ? null : slot.worker;
+        if (w == null || w.start == 0 || w.get() != worker) {
             return; // before the first task, or another thread releasing an idle worker
         }
         long elapsed = System.nanoTime() - w.start;
         w.start = 0;
-        timings(w.pool).recordRun(elapsed);
+        record(w, w.pool, TaskTimings.RUN, elapsed);
+        long wait = w.taskWait;
+        w.taskWait = -1;
+        Object event = w.event;
+        if (event != null) {
+            w.event = null;
+            TaskEvents te = taskEvents;
+            if (te != null) {
+                te.ended(event, w.pool.name(), w.pool.type, wait);
+            }
+        }
+    }
+
+    /**
+     * Records into the worker's own cell (single writer: the current thread is {@code w}'s), or, for a
+     * thread that is no known worker, into the series' shared cell.
+     */
+    private void record(WorkerRecord w, ExecutorRecord r, int distribution, long nanos) {
+        TaskTimings t = timings(r);
+        if (w == null || w.thread != Thread.currentThread()) {
+            t.recordShared(distribution, nanos);
+            return;
+        }
+        if (distribution == TaskTimings.WAIT) {
+            w.taskWait = nanos;
+        }
+        TaskTimings.Cell c = w.cell;
+        if (c == null || w.cellOwner != t) {
+            c = t.claim(w.get());
+            w.cell = c;
+            w.cellOwner = t;
+        }
+        t.record(c, distribution, nanos);
     }
 
     @Override
@@ -289,8 +385,13 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         }
     }
 
-    @Override
+    /** As the hook, for a worker whose {@code Worker} object is unknown (tests). */
     public void workerStarting(ThreadPoolExecutor executor, Thread worker) {
+        workerStarting(executor, worker, null);
+    }
+
+    @Override
+    public void workerStarting(ThreadPoolExecutor executor, Thread thread, Object worker) {
         ExecutorRecord r = table.find(executor);
         if (r == null) {
             if (executor.isShutdown()) {
@@ -298,7 +399,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             }
             r = register(executor, true);
         }
-        nameByWorker(r, worker);
+        nameByWorker(r, thread);
+        if (worker != null && r != null && thread == Thread.currentThread()) {
+            WorkerRecord w = workers.find(worker);
+            if (w == null) {
+                w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+            }
+            if (w != null) {
+                bindThread(w, thread);
+            }
+        }
     }
 
     @Override
@@ -346,7 +456,9 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
                 : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN : TYPE_THREAD_POOL;
         String site = own ? "weft"
                 : executor == commonPoolOrNull() ? COMMON_POOL : ExecutorNames.site(executor.getClass());
-        return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, preexisting, own));
+        StackTraceElement[] stack = own ? new StackTraceElement[0] : ExecutorNames.stack(executor.getClass(), CREATION_STACK_DEPTH);
+        return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, stack, preexisting,
+                own));
     }
 
     private static Object commonPoolOrNull() {
@@ -396,10 +508,8 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
      */
     public synchronized List<ExecutorSeries> series() {
         workers.sweep();
+        byThread.sweep();
         submits.sweep(System.nanoTime(), SUBMIT_MAX_AGE_NANOS);
-        if (scratch == null) {
-            scratch = TaskTimings.newScratch();
-        }
         for (ExecutorRecord gone : table.sweep()) {
             if (!gone.excluded) {
                 retire(gone, gone.lastCompleted);
@@ -452,14 +562,65 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             synchronized (retired) {
                 for (Map.Entry<String, Acc> en : named.entrySet()) {
                     long[] gone = retired.get(en.getKey());
-                    out.add(en.getValue().series(gone, timings.get(en.getKey()), scratch));
+                    out.add(en.getValue().series(gone, timings.get(en.getKey())));
                 }
             }
             for (Acc acc : other.values()) {
-                out.add(acc.series(null, timings.get(OTHER + '\0' + acc.type), scratch));
+                out.add(acc.series(null, timings.get(OTHER + '\0' + acc.type)));
             }
         }
         return out;
+    }
+
+    /**
+     * Each live, exported executor on its own (not summed by name): its getters read now, its creation
+     * site and the tasks its workers are running. For the detectors and the periodic JFR event, on agent
+     * threads; executors whose getters throw are left out (the failure is counted).
+     */
+    public List<ExecutorState> states() {
+        Map<ExecutorRecord, List<ExecutorState.RunningTask>> running = new java.util.IdentityHashMap<>();
+        for (WorkerRecord w : workers.records()) {
+            // Plain fields written by the worker's own thread: a racy read that may be one task behind.
+            long start = w.start;
+            Thread t = w.thread;
+            if (start != 0 && t != null && w.get() != null) {
+                running.computeIfAbsent(w.pool, k -> new ArrayList<>()).add(new ExecutorState.RunningTask(t, start));
+            }
+        }
+        List<ExecutorRecord> records = table.records();
+        records.sort(Comparator.comparingLong(r -> r.seq));
+        List<ExecutorState> out = new ArrayList<>(records.size());
+        for (ExecutorRecord r : records) {
+            Object e = r.executor();
+            if (e == null || r.excluded) {
+                continue;
+            }
+            try {
+                List<ExecutorState.RunningTask> tasks = running.get(r);
+                if (tasks == null) {
+                    tasks = List.of();
+                } else {
+                    tasks.sort(Comparator.comparingLong(ExecutorState.RunningTask::startNanos));
+                }
+                out.add(state(r, e, tasks));
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+        }
+        return out;
+    }
+
+    private static ExecutorState state(ExecutorRecord r, Object e, List<ExecutorState.RunningTask> tasks) {
+        if (e instanceof ForkJoinPool) {
+            ForkJoinPool f = (ForkJoinPool) e;
+            return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack),
+                    f.getActiveThreadCount(), f.getPoolSize(), f.getParallelism(), f.getParallelism(),
+                    f.getQueuedSubmissionCount() + f.getQueuedTaskCount(), -1, -1, tasks);
+        }
+        ThreadPoolExecutor p = (ThreadPoolExecutor) e;
+        return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack),
+                p.getActiveCount(), p.getPoolSize(), p.getCorePoolSize(), p.getMaximumPoolSize(),
+                p.getQueue().size(), p.getCompletedTaskCount(), r.rejected.sum(), tasks);
     }
 
     /** Submission times held (for tests). */
@@ -559,11 +720,12 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             rejected += r.rejected.sum();
         }
 
-        ExecutorSeries series(long[] gone, TaskTimings t, Histogram scratch) {
+        ExecutorSeries series(long[] gone, TaskTimings t) {
             double doneTotal = completed + (gone == null ? 0 : gone[0]);
             double rejectedTotal = rejected + (gone == null ? 0 : gone[1]);
-            Timing wait = t == null ? null : t.snapshotWait(scratch);
-            Timing run = t == null ? null : t.snapshotRun(scratch);
+            Timing[] both = t == null ? null : t.snapshot();
+            Timing wait = both == null ? null : both[0];
+            Timing run = both == null ? null : both[1];
             if (forkJoin) {
                 return new ExecutorSeries(name, type, executors, active, poolSize, core, -1, queued, -1, -1, -1,
                         wait, run);

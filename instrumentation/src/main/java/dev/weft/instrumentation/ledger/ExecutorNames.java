@@ -65,6 +65,30 @@ final class ExecutorNames {
         return simple + "@" + where.orElse("unknown");
     }
 
+    /**
+     * The current stack below the ledger and the bridge (and {@code java.util.concurrent}'s own
+     * frames: constructor chains, {@code Executors.new*}, {@code execute}) and the constructors of the
+     * executor's own subclasses, at most {@code maxDepth} frames: where an executor was built. Once per
+     * executor, never per task.
+     */
+    static StackTraceElement[] stack(Class<?> executorClass, int maxDepth) {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (Class<?> c = executorClass; c != null; c = c.getSuperclass()) {
+            own.add(c.getName());
+        }
+        return StackWalker.getInstance().walk(s -> s
+                .dropWhile(f -> {
+                    String c = f.getClassName();
+                    return c.equals(ExecutorNames.class.getName()) || c.equals(ExecutorLedger.class.getName())
+                            || c.endsWith(".WeftExecutorBridge");
+                })
+                .dropWhile(f -> f.getClassName().startsWith("java.util.concurrent."))
+                .dropWhile(f -> own.contains(f.getClassName()))
+                .limit(maxDepth)
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
+    }
+
     private static String frame(StackWalker.StackFrame f) {
         String file = f.getFileName();
         if (file == null) {

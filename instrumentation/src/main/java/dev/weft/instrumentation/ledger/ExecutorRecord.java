@@ -15,6 +15,8 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
     /** {@code SimpleClassName@File.java:line} of the creation site (or of the first use, if pre-existing). */
     final String site;
     final boolean preexisting;
+    /** The stack that built the executor (or first used it, if pre-existing), at most 32 frames; never null. */
+    final StackTraceElement[] creationStack;
     /** The agent's own pools, kept in the table so that their lookups stay cheap, never exported. */
     volatile boolean excluded;
     /** The normalised name of the first worker thread, once one has started. */
@@ -30,7 +32,13 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
 
     ExecutorRecord(Object executor, long seq, String type, String site, boolean preexisting,
             boolean excluded) {
+        this(executor, seq, type, site, new StackTraceElement[0], preexisting, excluded);
+    }
+
+    ExecutorRecord(Object executor, long seq, String type, String site, StackTraceElement[] creationStack,
+            boolean preexisting, boolean excluded) {
         super(executor);
+        this.creationStack = creationStack;
         this.seq = seq;
         this.type = type;
         this.site = site;
