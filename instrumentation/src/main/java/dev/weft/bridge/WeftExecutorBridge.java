@@ -1,6 +1,9 @@
 package dev.weft.bridge;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,8 +56,14 @@ public final class WeftExecutorBridge {
     public static final int HOOK_FJP_SHUTDOWN = 13;
     /** {@code ForkJoinPool.shutdownNow()}, on exit. */
     public static final int HOOK_FJP_SHUTDOWN_NOW = 14;
+    /** {@code ThreadPerTaskExecutor(ThreadFactory)} constructor, on exit (JDK 21+). */
+    public static final int HOOK_TPT_CREATED = 15;
+    /** {@code ThreadPerTaskExecutor.taskComplete(Thread)}, on enter (JDK 21+). */
+    public static final int HOOK_TPT_TASK_COMPLETE = 16;
+    /** {@code ThreadPerTaskExecutor.tryShutdownAndTerminate(boolean)}, on exit (JDK 21+). */
+    public static final int HOOK_TPT_SHUTDOWN = 17;
     /** Number of hook identifiers. */
-    public static final int HOOK_COUNT = 15;
+    public static final int HOOK_COUNT = 18;
 
     /**
      * Receiver of executor events, implemented by the executor ledger in the agent's loader.
@@ -115,6 +124,19 @@ public final class WeftExecutorBridge {
 
         /** {@code pool.shutdown()} or {@code shutdownNow()} returned. */
         void forkJoinShutdown(ForkJoinPool pool);
+
+        /**
+         * A thread-per-task executor was built.
+         *
+         * @param threads the executor's own set of its live threads (read, never written)
+         */
+        void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads);
+
+        /** {@code thread} is leaving a thread-per-task executor: its task ended if it is the current thread. */
+        void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads);
+
+        /** A thread-per-task executor was shut down or closed. */
+        void threadPerTaskShutdown(ExecutorService executor);
     }
 
     private static volatile ExecutorHooks hooks;
@@ -328,6 +350,45 @@ public final class WeftExecutorBridge {
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.forkJoinShutdown(pool);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor} constructor exit. */
+    public static void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads) {
+        try {
+            HOOK_CALLS[HOOK_TPT_CREATED].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.threadPerTaskCreated(executor, factory, threads);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor.taskComplete(thread)} enter; a thread start costs far more than the count. */
+    public static void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads) {
+        try {
+            HOOK_CALLS[HOOK_TPT_TASK_COMPLETE].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.threadPerTaskDone(executor, thread, threads);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor.tryShutdownAndTerminate} exit. */
+    public static void threadPerTaskShutdown(ExecutorService executor) {
+        try {
+            HOOK_CALLS[HOOK_TPT_SHUTDOWN].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.threadPerTaskShutdown(executor);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

@@ -5,6 +5,7 @@ import dev.weft.instrumentation.lock.AqsInstrumentation;
 import dev.weft.instrumentation.lock.StampedLockInstrumentation;
 import dev.weft.instrumentation.executor.ForkJoinPoolInstrumentation;
 import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentation;
+import dev.weft.instrumentation.executor.ThreadPerTaskExecutorInstrumentation;
 import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.executor.WorkerInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
@@ -22,6 +23,6 @@ public final class Instrumentations {
         return List.of(new ThreadInstrumentation(), new VirtualThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
                 new StampedLockInstrumentation(), new ThreadPoolExecutorInstrumentation(),
                 new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
-                new ForkJoinPoolInstrumentation());
+                new ForkJoinPoolInstrumentation(), new ThreadPerTaskExecutorInstrumentation());
     }
 }

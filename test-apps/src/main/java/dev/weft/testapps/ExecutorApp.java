@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code rejecting-worker-#}: 1 thread, a synchronous queue, the abort policy; one blocked task
  *       and 5 rejected submissions (counted by the application);</li>
  *   <li>{@code sched-worker-#}: a scheduled pool of 2; 3 one-shot tasks done, one due in an hour;</li>
- *   <li>{@code ForkJoinPool-#-worker-#}: a {@code ForkJoinPool} of parallelism 2 with 3 blocking tasks.</li>
+ *   <li>{@code ForkJoinPool-#-worker-#}: a {@code ForkJoinPool} of parallelism 2 with 3 blocking tasks;</li>
+ *   <li>{@code tpt-worker-#} (JDK 21+): a thread-per-task executor, 5 tasks done and 3 blocked.</li>
  * </ul>
  * {@code main} builds the early pool and prints {@code started}; the {@code setup} command builds the
  * others and prints {@code ready} (so that a test can build them after the agent's hooks are in).
@@ -44,7 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #bad}); {@code churn N} builds, uses and shuts down N pools →
  * {@code churned N}; {@code saturate} / {@code saturate-stop} (see {@link #saturate}); {@code busy MILLIS}
  * (see {@link #busy}); {@code lines} prints {@code lines fixed=L rejecting=L saturated=L}, the lines that
- * build those pools.
+ * build those pools; {@code tpt-close} shuts the thread-per-task executor down → {@code tpt-closed}.
  */
 public final class ExecutorApp {
 
@@ -52,6 +53,8 @@ public final class ExecutorApp {
     private static final Map<String, ExecutorService> POOLS = new LinkedHashMap<>();
     private static final AtomicInteger REJECTED = new AtomicInteger();
     private static final List<ThreadPoolExecutor> KEEP = new ArrayList<>();
+    /** The thread-per-task executor's threads, ended or not: the ground truth of its counts. */
+    private static final List<Thread> TPT_THREADS = new ArrayList<>();
     /** Lines that build pools findings name: fixed, rejecting, saturated. */
     private static final Map<String, Integer> LINES = new LinkedHashMap<>();
     private static volatile ThreadPoolExecutor saturated;
@@ -123,6 +126,13 @@ public final class ExecutorApp {
             StringBuilder sb = new StringBuilder("lines");
             LINES.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             System.out.println(sb);
+            return true;
+        }
+        if (line.equals("tpt-close")) { // interrupts the blocked tasks, then waits for them
+            ExecutorService tpt = POOLS.remove("tpt-worker-#");
+            tpt.shutdownNow();
+            tpt.awaitTermination(30, TimeUnit.SECONDS);
+            System.out.println("tpt-closed");
             return true;
         }
         if (line.equals("saturate")) {
@@ -446,6 +456,46 @@ public final class ExecutorApp {
         }
         forkJoinRunning.await(30, TimeUnit.SECONDS);
         POOLS.put("ForkJoinPool-#-worker-#", forkJoin);
+
+        if (Runtime.version().feature() >= 21) {
+            threadPerTask(block);
+        }
+    }
+
+    /**
+     * JDK 21+: a thread-per-task executor ({@code tpt-worker-#}) that has run 5 tasks to the end (their
+     * threads joined) and runs 3 blocked ones. Built through reflection: this code is compiled for 17.
+     */
+    private static void threadPerTask(Runnable block) throws Exception {
+        ThreadFactory named = named("tpt-worker-");
+        List<Thread> made = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadFactory recording = r -> {
+            Thread t = named.newThread(r);
+            made.add(t);
+            return t;
+        };
+        ExecutorService tpt = (ExecutorService) java.util.concurrent.Executors.class
+                .getMethod("newThreadPerTaskExecutor", ThreadFactory.class).invoke(null, recording);
+        for (int i = 0; i < 5; i++) {
+            tpt.execute(() -> { });
+        }
+        List<Thread> done;
+        synchronized (made) {
+            done = new ArrayList<>(made);
+        }
+        for (Thread t : done) {
+            t.join(30_000); // its task has ended and the executor has forgotten it
+        }
+        CountDownLatch running = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            tpt.execute(() -> {
+                running.countDown();
+                block.run();
+            });
+        }
+        running.await(30, TimeUnit.SECONDS);
+        POOLS.put("tpt-worker-#", tpt);
+        TPT_THREADS.addAll(made);
     }
 
     private static void printPools() {
@@ -459,6 +509,13 @@ public final class ExecutorApp {
                         .append(" core=").append(f.getParallelism())
                         .append(" max=-1 queued=").append(f.getQueuedSubmissionCount() + f.getQueuedTaskCount())
                         .append(" remaining=-1 completed=-1 rejected=-1\n");
+                continue;
+            }
+            if (!(e.getValue() instanceof ThreadPoolExecutor)) { // thread-per-task: no queue, core, max or rejections
+                long alive = TPT_THREADS.stream().filter(Thread::isAlive).count();
+                sb.append(" type=thread_per_task active=").append(alive).append(" size=").append(alive)
+                        .append(" core=-1 max=-1 queued=0 remaining=-1 completed=")
+                        .append(TPT_THREADS.size() - alive).append(" rejected=-1\n");
                 continue;
             }
             ThreadPoolExecutor p = (ThreadPoolExecutor) e.getValue();

@@ -38,8 +38,9 @@ import java.util.function.Supplier;
  * <p><b>Not stuck.</b> Idle workers waiting for work (a {@code ThreadPoolExecutor} in {@code getTask},
  * a {@code ForkJoinPool} worker in {@code awaitWork}, any thread in a {@code BlockingQueue} take or poll,
  * a {@code Timer} thread), reference-handling JDK threads, a thread in {@code Thread.sleep} (a timed
- * pause ends by itself), Weft's own {@code weft-*} threads, and {@code RUNNABLE} threads that are not
- * in a socket read (selectors and {@code accept} loops are how servers idle).
+ * pause ends by itself), JFR's periodic thread between two periodic events, Weft's own {@code weft-*}
+ * threads, and {@code RUNNABLE} threads that are not in a socket read (selectors and {@code accept}
+ * loops are how servers idle).
  *
  * <p><b>Pool tasks.</b> A thread that is running a task of a {@code ThreadPoolExecutor} the ledger
  * follows is judged by its task instead: stuck when that task has run longer than the threshold,
@@ -69,7 +70,9 @@ final class StuckDetector extends ScheduledDetector {
             "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.poll",
             "java.util.TimerThread.mainLoop",
             "java.lang.ref.Reference.waitForReferencePendingList", "java.lang.ref.ReferenceQueue.remove",
-            "java.lang.Thread.sleep", "java.lang.Thread.sleepNanos", "java.lang.Thread.sleep0");
+            "java.lang.Thread.sleep", "java.lang.Thread.sleepNanos", "java.lang.Thread.sleep0",
+            // JFR's periodic thread naps until its next periodic event is due (up to a period, e.g. 10 s)
+            "jdk.jfr.internal.PlatformRecorder.takeNap");
 
     private static final Set<String> SOCKET_READ_FRAMES = Set.of(
             "sun.nio.ch.NioSocketImpl.read", "sun.nio.ch.NioSocketImpl.implRead", "sun.nio.ch.NioSocketImpl.timedRead",

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -63,6 +64,10 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     public static final String TYPE_THREAD_POOL = "thread_pool";
     /** {@code type} of a {@code ScheduledThreadPoolExecutor} and its subclasses. */
     public static final String TYPE_SCHEDULED = "scheduled";
+    /** {@code type} of a thread-per-task executor (JDK 21+). */
+    public static final String TYPE_THREAD_PER_TASK = "thread_per_task";
+    /** The JDK's thread-per-task executor class (package-private). */
+    static final String THREAD_PER_TASK_CLASS = "java.util.concurrent.ThreadPerTaskExecutor";
     /** {@code type} of a {@code ForkJoinPool}, the common pool included. */
     public static final String TYPE_FORK_JOIN = "fork_join";
     /** The name of the common pool until one of its workers has started. */
@@ -332,6 +337,49 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         }
     }
 
+    @Override
+    public void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            r = register(executor, false, factory);
+        }
+        if (r != null) {
+            r.threads = threads;
+        }
+    }
+
+    @Override
+    public void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true, null); // built before the hooks: counted from now on
+        }
+        if (r == null) {
+            return;
+        }
+        if (r.threads == null) {
+            r.threads = threads;
+        }
+        if (thread == Thread.currentThread()) { // not a thread that failed to start
+            nameByWorker(r, thread);
+            r.tasksDone.increment();
+        }
+    }
+
+    @Override
+    public void threadPerTaskShutdown(ExecutorService executor) {
+        if (!executor.isShutdown()) {
+            return;
+        }
+        ExecutorRecord r = table.remove(executor);
+        if (r != null && !r.excluded) {
+            retire(r, r.tasksDone.sum());
+        }
+    }
+
     /** Records the common pool, which is built when {@code ForkJoinPool} is initialised (usually before the hooks). */
     public void seedCommonPool() {
         Object common = commonPoolOrNull();
@@ -451,9 +499,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     private ExecutorRecord register(Object executor, boolean preexisting) {
-        boolean own = isOwn(executor);
+        return register(executor, preexisting, null);
+    }
+
+    /** @param factory a thread-per-task executor's thread factory (it has no getter), else null */
+    private ExecutorRecord register(Object executor, boolean preexisting, ThreadFactory factory) {
+        boolean own = factory != null ? ownLoader != null && factory.getClass().getClassLoader() == ownLoader
+                : isOwn(executor);
         String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED
-                : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN : TYPE_THREAD_POOL;
+                : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN
+                : executor.getClass().getName().equals(THREAD_PER_TASK_CLASS) ? TYPE_THREAD_PER_TASK : TYPE_THREAD_POOL;
         String site = own ? "weft"
                 : executor == commonPoolOrNull() ? COMMON_POOL : ExecutorNames.site(executor.getClass());
         StackTraceElement[] stack = own ? new StackTraceElement[0] : ExecutorNames.stack(executor.getClass(), CREATION_STACK_DEPTH);
@@ -470,7 +525,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     private boolean isOwn(Object executor) {
-        if (ownLoader == null) {
+        if (ownLoader == null || !(executor instanceof ForkJoinPool || executor instanceof ThreadPoolExecutor)) {
             return false;
         }
         try {
@@ -611,6 +666,12 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     private static ExecutorState state(ExecutorRecord r, Object e, List<ExecutorState.RunningTask> tasks) {
+        if (TYPE_THREAD_PER_TASK.equals(r.type)) {
+            Set<Thread> threads = r.threads;
+            int n = threads == null ? 0 : threads.size();
+            return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack), n, n, -1, -1, 0,
+                    r.tasksDone.sum(), -1, tasks);
+        }
         if (e instanceof ForkJoinPool) {
             ForkJoinPool f = (ForkJoinPool) e;
             return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack),
@@ -677,8 +738,21 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         /** A fork-join pool has no maximum, no completed count and no rejection hook: those are left out. */
         boolean forkJoin;
 
+        /** A thread-per-task executor has no core, maximum, queue or rejection count: those are left out. */
+        boolean perTask;
+
         void add(ExecutorRecord r, Object e) {
-            if (e instanceof ForkJoinPool) {
+            if (TYPE_THREAD_PER_TASK.equals(r.type)) {
+                Set<Thread> threads = r.threads;
+                int n = threads == null ? 0 : threads.size();
+                long done = r.tasksDone.sum();
+                r.lastCompleted = done;
+                perTask = true;
+                executors++;
+                active += n;
+                poolSize += n;
+                completed += done;
+            } else if (e instanceof ForkJoinPool) {
                 ForkJoinPool f = (ForkJoinPool) e;
                 int a = f.getActiveThreadCount();
                 int p = f.getPoolSize();
@@ -728,6 +802,10 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             Timing run = both == null ? null : both[1];
             if (forkJoin) {
                 return new ExecutorSeries(name, type, executors, active, poolSize, core, -1, queued, -1, -1, -1,
+                        wait, run);
+            }
+            if (perTask) { // no queue: every task has its thread at once
+                return new ExecutorSeries(name, type, executors, active, poolSize, -1, -1, 0, -1, doneTotal, -1,
                         wait, run);
             }
             return new ExecutorSeries(name, type, executors, active, poolSize, core, max, queued,

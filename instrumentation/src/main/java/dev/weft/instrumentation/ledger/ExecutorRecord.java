@@ -27,6 +27,11 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
     volatile long lastCompleted;
     /** Its series' distributions, once it has run a task. */
     volatile TaskTimings timings;
+    /** A thread-per-task executor's own set of live threads (its size is the active count), else null. */
+    volatile java.util.Set<Thread> threads;
+    // LongAdder: a thread-per-task executor's tasks end on many threads at once.
+    /** Tasks a thread-per-task executor completed since it was found. */
+    final LongAdder tasksDone = new LongAdder();
     /** Whether this executor has been counted as folded into {@code other}. */
     volatile boolean folded;
 

@@ -65,6 +65,36 @@ public class ExecutorTaskBenchmark {
         pool.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * As {@link #submitRunComplete}, with a new task object per submission, as {@code submit()} (a new
+     * {@code FutureTask}) or a capturing lambda gives: the agent then keys each task's submission time
+     * by a fresh identity (the benchmark above queues one instance thousands of times over).
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void submitRunCompleteDistinctTasks() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(BATCH);
+        latch = done;
+        for (int i = 0; i < BATCH; i++) {
+            pool.execute(new CountDown(done));
+        }
+        done.await();
+    }
+
+    /** A task of its own per submission. */
+    private static final class CountDown implements Runnable {
+        private final CountDownLatch done;
+
+        CountDown(CountDownLatch done) {
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            done.countDown();
+        }
+    }
+
     /** Submits {@value #BATCH} tasks and waits until all have run: the time per task. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
