@@ -44,15 +44,19 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Timings.</b> {@code executor_queue_wait_seconds}: from {@code execute} (kept in {@link SubmitTimes},
  * keyed by the task's identity) to the worker taking the task ({@code getTask}) or, for a worker's
  * first task, locking the worker; for scheduled pools, from when the task was due. {@code
- * executor_task_seconds}: from the worker's {@code lock()} to its {@code unlock()} (the task with
- * {@code beforeExecute}/{@code afterExecute}), which no subclass can override. Recorded into one
- * {@link TaskTimings} per series, created on the series' first task.
+ * executor_task_seconds}: from that same instant to the worker's {@code unlock()} (the task with
+ * {@code beforeExecute}/{@code afterExecute}, which no subclass can skip). Counted by each worker into
+ * its own cell of its series' {@link TaskTimings} (created on the series' first task).
  *
- * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup and one slot claim; on the
- * worker, two identity lookups, one slot release, two {@code nanoTime()} reads and two recorder
- * writes. All wait-free or lock-free, none allocates. Everything else happens once per pool or worker,
- * or at scrape time, when the pool's own getters are read (some take the pool's main lock briefly,
- * as they do for any monitoring library).
+ * <p><b>Thread-per-task executors</b> (JDK 21+) are followed through the executor's own live-thread
+ * set and a count of the tasks that ended; they have no queue and no per-task timings.
+ *
+ * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup (the pool) and one slot claim;
+ * on the worker, one identity lookup of its thread per hook ({@code getTask}, {@code lock},
+ * {@code unlock}), one slot release, two {@code nanoTime()} reads and two single-writer counts. All
+ * wait-free or lock-free, none allocates, no atomic read-modify-write on the worker. Everything else
+ * happens once per pool or worker, or at scrape and monitor time, when the pool's own getters are
+ * read (some take the pool's main lock briefly, as they do for any monitoring library).
  */
 public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 

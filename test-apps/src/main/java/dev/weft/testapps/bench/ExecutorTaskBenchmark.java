@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one task on a fixed pool of 4, from {@code execute} to completion, in batches of
  * {@value #BATCH} tiny tasks. Run it twice, without and with the agent, on an otherwise idle
- * machine, and compare (the difference is what Weft adds per task: submit-time slot, two identity
- * lookups, two {@code nanoTime()} reads, two recorder writes):
+ * machine, and compare (the difference is what Weft adds per task: a submit-time slot, an identity
+ * lookup per hook, three {@code nanoTime()} reads, two counts into the worker's own cell):
  *
  * <pre>
  * mvn -B -q -DskipTests package
