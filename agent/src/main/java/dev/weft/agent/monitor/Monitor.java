@@ -3,6 +3,7 @@ package dev.weft.agent.monitor;
 import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.jfr.FindingEvents;
 import dev.weft.instrumentation.ledger.ExecutorLedger;
+import dev.weft.instrumentation.ledger.ExecutorState;
 import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
@@ -65,11 +66,12 @@ public final class Monitor implements Runnable {
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.monitorIntervalMillis()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
-        ds.add(new StuckDetector(bean, threads, executors::states,
+        PerTick<List<ExecutorState>> pools = new PerTick<>(executors::states);
+        ds.add(new StuckDetector(bean, threads, pools,
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
-        ds.add(new SaturationDetector(executors::states, bean, settings.saturationWindowMillis(),
+        ds.add(new SaturationDetector(pools, bean, settings.saturationWindowMillis(),
                 settings.monitorIntervalMillis()));
-        ds.add(new RejectionDetector(executors::states, bean, settings.saturationWindowMillis(),
+        ds.add(new RejectionDetector(pools, bean, settings.saturationWindowMillis(),
                 settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));

@@ -36,6 +36,9 @@ public final class ExecutorEvents {
                 refresh(ledger, taskType);
                 for (ExecutorState s : ledger.states()) {
                     ExecutorStatisticsEvent e = new ExecutorStatisticsEvent();
+                    if (!e.shouldCommit()) {
+                        continue;
+                    }
                     e.name = s.name();
                     e.type = s.type();
                     e.site = s.site();
