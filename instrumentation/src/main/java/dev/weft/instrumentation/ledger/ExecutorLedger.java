@@ -513,9 +513,9 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED
                 : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN
                 : executor.getClass().getName().equals(THREAD_PER_TASK_CLASS) ? TYPE_THREAD_PER_TASK : TYPE_THREAD_POOL;
-        String site = own ? "weft"
-                : executor == commonPoolOrNull() ? COMMON_POOL : ExecutorNames.site(executor.getClass());
-        StackTraceElement[] stack = own ? new StackTraceElement[0] : ExecutorNames.stack(executor.getClass(), CREATION_STACK_DEPTH);
+        ExecutorNames.Built built = own ? null : ExecutorNames.capture(executor.getClass(), CREATION_STACK_DEPTH);
+        String site = own ? "weft" : executor == commonPoolOrNull() ? COMMON_POOL : built.site();
+        StackTraceElement[] stack = own ? new StackTraceElement[0] : built.stack();
         return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, stack, preexisting,
                 own));
     }
