@@ -4,9 +4,11 @@ import dev.weft.agent.config.Config;
 import dev.weft.agent.config.Keys;
 import dev.weft.agent.monitor.Monitor;
 import dev.weft.bridge.WeftBridge;
+import dev.weft.bridge.WeftExecutorBridge;
 import dev.weft.bridge.WeftLockBridge;
 import dev.weft.bridge.WeftVirtualThreadBridge;
 import dev.weft.exporter.gc.GcNotificationPauses;
+import dev.weft.exporter.jfr.ExecutorEvents;
 import dev.weft.exporter.jfr.GcPauses;
 import dev.weft.exporter.jfr.JfrStream;
 import dev.weft.exporter.jfr.LockEvents;
@@ -79,6 +81,7 @@ final class Agent implements Runnable {
             if (jfr) {
                 startJfrStream();
                 LockEvents.install(ledger.locks());
+                installExecutorEvents();
             } else {
                 startGcNotificationFallback();
             }
@@ -132,6 +135,7 @@ final class Agent implements Runnable {
             }
         }
         List<String> missing = new ArrayList<>(SelfTest.run(types, jdkFeature));
+        WeftExecutorBridge.stopCountingTaskHooks(); // the per-task hooks' counts served the self-test only
         for (TypeInstrumentation t : types) {
             // Hooks the self-test does not fire count as active only if their type was transformed.
             if (!t.exercisedBySelfTest() && result.errors().containsKey(t.typeName())) {
@@ -158,7 +162,8 @@ final class Agent implements Runnable {
                     config.get(Keys.THREADS_VIRTUAL_MAX),
                     config.get(Keys.LEAK_WINDOW).toMillis(), config.get(Keys.STUCK_THRESHOLD).toMillis(),
                     config.get(Keys.DEADLOCK_INTERVAL).toMillis(),
-                    String.join(";", config.get(Keys.NONBLOCKING_THREADS)), config.get(Keys.NONBLOCKING_QUIET).toMillis()),
+                    String.join(";", config.get(Keys.NONBLOCKING_THREADS)), config.get(Keys.NONBLOCKING_QUIET).toMillis(),
+                    config.get(Keys.EXECUTOR_SATURATION_WINDOW).toMillis()),
                     new Monitor.Thresholds(config.get(Keys.GC_PAUSE_THRESHOLD).toNanos(),
                             config.get(Keys.GC_OVERHEAD_THRESHOLD), config.get(Keys.GC_OVERHEAD_WINDOW).toMillis(),
                             config.get(Keys.LOCK_CONTENTION_THRESHOLD).toNanos(),
@@ -166,7 +171,7 @@ final class Agent implements Runnable {
                     ledger, Log::report);
         } catch (Throwable t) {
             WeftBridge.countError();
-            Log.warn("the monitor (leak, deadlock and thread-count detectors) failed to start; no findings will be"
+            Log.warn("the monitor (leak, deadlock, thread-count, stuck and pool detectors) failed to start; no findings will be"
                     + " raised, everything else keeps working: " + t);
         }
     }
@@ -214,6 +219,22 @@ final class Agent implements Runnable {
             jfrStatus = "failed: " + t;
             Log.warn("could not start the JFR stream (" + t + "): jvm_gc_pause_seconds, monitor contention and"
                     + " jvm_lock_wait_seconds are off; everything else works");
+        }
+    }
+
+    /**
+     * {@code dev.weft.ExecutorStatistics} (periodic) and {@code dev.weft.ExecutorTask} (while a
+     * recording enables it); the periodic hook is removed at shutdown.
+     */
+    private void installExecutorEvents() {
+        try {
+            ExecutorEvents.install(ledger.executors());
+            Thread remove = new Thread(ExecutorEvents::uninstall, "weft-jfr-shutdown");
+            remove.setDaemon(true);
+            Runtime.getRuntime().addShutdownHook(remove);
+        } catch (Throwable t) {
+            WeftBridge.countError();
+            Log.warn("the executor JFR events are off (" + t + "); everything else works");
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.weft.bridge;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,8 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link WeftBridge#countError()}: nothing reaches the application.
  *
  * <p><b>Cost.</b> {@link #used}, {@link #taskDequeued}, {@link #taskStarting} and {@link #taskEnding}
- * run once per task each: one {@link LongAdder} increment (striped, so threads do not contend) and
- * the receiver's lock-free, allocation-free work.
+ * run once per task each: a volatile read of the receiver and of {@link #countTaskHooks}, and the
+ * receiver's lock-free, allocation-free work.
  */
 public final class WeftExecutorBridge {
 
@@ -53,8 +56,14 @@ public final class WeftExecutorBridge {
     public static final int HOOK_FJP_SHUTDOWN = 13;
     /** {@code ForkJoinPool.shutdownNow()}, on exit. */
     public static final int HOOK_FJP_SHUTDOWN_NOW = 14;
+    /** {@code ThreadPerTaskExecutor(ThreadFactory)} constructor, on exit (JDK 21+). */
+    public static final int HOOK_TPT_CREATED = 15;
+    /** {@code ThreadPerTaskExecutor.taskComplete(Thread)}, on enter (JDK 21+). */
+    public static final int HOOK_TPT_TASK_COMPLETE = 16;
+    /** {@code ThreadPerTaskExecutor.tryShutdownAndTerminate(boolean)}, on exit (JDK 21+). */
+    public static final int HOOK_TPT_SHUTDOWN = 17;
     /** Number of hook identifiers. */
-    public static final int HOOK_COUNT = 15;
+    public static final int HOOK_COUNT = 18;
 
     /**
      * Receiver of executor events, implemented by the executor ledger in the agent's loader.
@@ -89,8 +98,12 @@ public final class WeftExecutorBridge {
         /** The worker is being unlocked: if its thread was running a task, the task ended. */
         void taskEnding(Object worker);
 
-        /** A worker thread of {@code executor} is about to run its first task (the current thread). */
-        void workerStarting(ThreadPoolExecutor executor, Thread worker);
+        /**
+         * A worker thread of {@code executor} is about to run its first task (the current thread).
+         *
+         * @param worker the {@code ThreadPoolExecutor$Worker} it runs
+         */
+        void workerStarting(ThreadPoolExecutor executor, Thread thread, Object worker);
 
         /** {@code executor} is rejecting {@code task}. */
         void rejected(ThreadPoolExecutor executor, Runnable task);
@@ -111,9 +124,31 @@ public final class WeftExecutorBridge {
 
         /** {@code pool.shutdown()} or {@code shutdownNow()} returned. */
         void forkJoinShutdown(ForkJoinPool pool);
+
+        /**
+         * A thread-per-task executor was built.
+         *
+         * @param threads the executor's own set of its live threads (read, never written)
+         */
+        void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads);
+
+        /** {@code thread} is leaving a thread-per-task executor: its task ended if it is the current thread. */
+        void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads);
+
+        /** A thread-per-task executor was shut down or closed. */
+        void threadPerTaskShutdown(ExecutorService executor);
     }
 
     private static volatile ExecutorHooks hooks;
+
+    /**
+     * Whether the once-per-task hooks ({@code execute}, {@code delayedExecute}, {@code getTask},
+     * {@code Worker.lock/unlock}) are counted. Counting them costs a contended {@link LongAdder}
+     * increment each (a 2-core machine gives an adder only 2 cells), four per task, about a third of
+     * the whole per-task cost; the self-test needs the counts only while it runs. The agent turns it
+     * off after its self-test; the once-per-pool and once-per-worker hooks are always counted.
+     */
+    private static volatile boolean countTaskHooks = true;
 
     // LongAdder: execute() is called from many application threads at once; read only by the self-test.
     private static final LongAdder[] HOOK_CALLS = new LongAdder[HOOK_COUNT];
@@ -132,9 +167,23 @@ public final class WeftExecutorBridge {
         hooks = h;
     }
 
-    /** How many times the hook has fired since the JVM started. */
+    /**
+     * How many times the hook has fired since the JVM started (the once-per-task hooks: until
+     * {@link #stopCountingTaskHooks()}).
+     */
     public static long hookCalls(int hook) {
         return HOOK_CALLS[hook].sum();
+    }
+
+    /** Stops counting the once-per-task hooks (after the self-test): see {@link #countTaskHooks}. */
+    public static void stopCountingTaskHooks() {
+        countTaskHooks = false;
+    }
+
+    private static void countTaskHook(int hook) {
+        if (countTaskHooks) {
+            HOOK_CALLS[hook].increment();
+        }
     }
 
     // ---- entry points called from advice -------------------------------------------------------
@@ -155,7 +204,7 @@ public final class WeftExecutorBridge {
     /** {@code execute} / {@code delayedExecute} enter; {@code hook} says which. */
     public static void used(ThreadPoolExecutor executor, Runnable task, int hook) {
         try {
-            HOOK_CALLS[hook].increment();
+            countTaskHook(hook);
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.used(executor, task, hook == HOOK_EXECUTE);
@@ -193,7 +242,7 @@ public final class WeftExecutorBridge {
     /** {@code getTask()} exit, on the worker thread; {@code task} is null when the worker is to exit. */
     public static void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
         try {
-            HOOK_CALLS[HOOK_GET_TASK].increment();
+            countTaskHook(HOOK_GET_TASK);
             ExecutorHooks h = hooks;
             if (h != null && task != null) {
                 h.taskDequeued(executor, task);
@@ -206,7 +255,7 @@ public final class WeftExecutorBridge {
     /** {@code Worker.lock()} exit, on the worker thread. */
     public static void taskStarting(ThreadPoolExecutor executor, Object worker) {
         try {
-            HOOK_CALLS[HOOK_WORKER_LOCK].increment();
+            countTaskHook(HOOK_WORKER_LOCK);
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.taskStarting(executor, worker);
@@ -219,7 +268,7 @@ public final class WeftExecutorBridge {
     /** {@code Worker.unlock()} enter, on whichever thread holds the worker's lock. */
     public static void taskEnding(Object worker) {
         try {
-            HOOK_CALLS[HOOK_WORKER_UNLOCK].increment();
+            countTaskHook(HOOK_WORKER_UNLOCK);
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.taskEnding(worker);
@@ -229,13 +278,13 @@ public final class WeftExecutorBridge {
         }
     }
 
-    /** {@code runWorker} enter, on the worker thread. */
-    public static void workerStarting(ThreadPoolExecutor executor) {
+    /** {@code runWorker(worker)} enter, on the worker thread. */
+    public static void workerStarting(ThreadPoolExecutor executor, Object worker) {
         try {
             HOOK_CALLS[HOOK_RUN_WORKER].increment();
             ExecutorHooks h = hooks;
             if (h != null) {
-                h.workerStarting(executor, Thread.currentThread());
+                h.workerStarting(executor, Thread.currentThread(), worker);
             }
         } catch (Throwable t) {
             WeftBridge.countError();
@@ -301,6 +350,45 @@ public final class WeftExecutorBridge {
             ExecutorHooks h = hooks;
             if (h != null) {
                 h.forkJoinShutdown(pool);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor} constructor exit. */
+    public static void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads) {
+        try {
+            HOOK_CALLS[HOOK_TPT_CREATED].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.threadPerTaskCreated(executor, factory, threads);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor.taskComplete(thread)} enter; a thread start costs far more than the count. */
+    public static void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads) {
+        try {
+            HOOK_CALLS[HOOK_TPT_TASK_COMPLETE].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.threadPerTaskDone(executor, thread, threads);
+            }
+        } catch (Throwable t) {
+            WeftBridge.countError();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor.tryShutdownAndTerminate} exit. */
+    public static void threadPerTaskShutdown(ExecutorService executor) {
+        try {
+            HOOK_CALLS[HOOK_TPT_SHUTDOWN].increment();
+            ExecutorHooks h = hooks;
+            if (h != null) {
+                h.threadPerTaskShutdown(executor);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

@@ -12,6 +12,7 @@ import dev.weft.instrumentation.lock.AqsInstrumentation;
 import dev.weft.instrumentation.lock.StampedLockInstrumentation;
 import dev.weft.instrumentation.executor.ForkJoinPoolInstrumentation;
 import dev.weft.instrumentation.executor.ScheduledThreadPoolExecutorInstrumentation;
+import dev.weft.instrumentation.executor.ThreadPerTaskExecutorInstrumentation;
 import dev.weft.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import dev.weft.instrumentation.executor.WorkerInstrumentation;
 import dev.weft.instrumentation.thread.ThreadInstrumentation;
@@ -29,7 +30,7 @@ public final class Instrumentations {
         return List.of(new ThreadInstrumentation(), new VirtualThreadInstrumentation(), new AqsInstrumentation(), new AqlsInstrumentation(),
                 new StampedLockInstrumentation(), new ThreadPoolExecutorInstrumentation(),
                 new WorkerInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
-                new ForkJoinPoolInstrumentation(),
+                new ForkJoinPoolInstrumentation(), new ThreadPerTaskExecutorInstrumentation(),
                 // Blocking I/O last: the agent's own class loading reads its jar through RandomAccessFile.
                 new NioSocketImplInstrumentation(), new SocketChannelImplInstrumentation(),
                 new ServerSocketChannelImplInstrumentation(), new FileInputStreamInstrumentation(),

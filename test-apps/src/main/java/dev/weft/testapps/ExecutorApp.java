@@ -12,6 +12,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code rejecting-worker-#}: 1 thread, a synchronous queue, the abort policy; one blocked task
  *       and 5 rejected submissions (counted by the application);</li>
  *   <li>{@code sched-worker-#}: a scheduled pool of 2; 3 one-shot tasks done, one due in an hour;</li>
- *   <li>{@code ForkJoinPool-#-worker-#}: a {@code ForkJoinPool} of parallelism 2 with 3 blocking tasks.</li>
+ *   <li>{@code ForkJoinPool-#-worker-#}: a {@code ForkJoinPool} of parallelism 2 with 3 blocking tasks;</li>
+ *   <li>{@code tpt-worker-#} (JDK 21+): a thread-per-task executor, 5 tasks done and 3 blocked.</li>
  * </ul>
  * {@code main} builds the early pool and prints {@code started}; the {@code setup} command builds the
  * others and prints {@code ready} (so that a test can build them after the agent's hooks are in).
@@ -41,13 +43,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * completed=… rejected=…} ({@code remaining=-1} for an unbounded queue) then {@code pools-end};
  * {@code use-early} → {@code used-early}; {@code timed N} (see {@link #timed}); {@code bad} (see
  * {@link #bad}); {@code churn N} builds, uses and shuts down N pools →
- * {@code churned N}.
+ * {@code churned N}; {@code saturate} / {@code saturate-stop} (see {@link #saturate}); {@code busy MILLIS}
+ * (see {@link #busy}); {@code lines} prints {@code lines fixed=L rejecting=L saturated=L}, the lines that
+ * build those pools; {@code tpt-close} shuts the thread-per-task executor down → {@code tpt-closed}.
  */
 public final class ExecutorApp {
 
+    private static final TimeUnit MS = TimeUnit.MILLISECONDS;
     private static final Map<String, ExecutorService> POOLS = new LinkedHashMap<>();
     private static final AtomicInteger REJECTED = new AtomicInteger();
     private static final List<ThreadPoolExecutor> KEEP = new ArrayList<>();
+    /** The thread-per-task executor's threads, ended or not: the ground truth of its counts. */
+    private static final List<Thread> TPT_THREADS = new ArrayList<>();
+    /** Lines that build pools findings name: fixed, rejecting, saturated. */
+    private static final Map<String, Integer> LINES = new LinkedHashMap<>();
+    private static volatile ThreadPoolExecutor saturated;
+    private static volatile boolean feeding;
 
     private ExecutorApp() {
     }
@@ -111,6 +122,34 @@ public final class ExecutorApp {
             bad();
             return true;
         }
+        if (line.equals("lines")) {
+            StringBuilder sb = new StringBuilder("lines");
+            LINES.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            System.out.println(sb);
+            return true;
+        }
+        if (line.equals("tpt-close")) { // interrupts the blocked tasks, then waits for them
+            ExecutorService tpt = POOLS.remove("tpt-worker-#");
+            tpt.shutdownNow();
+            tpt.awaitTermination(30, TimeUnit.SECONDS);
+            System.out.println("tpt-closed");
+            return true;
+        }
+        if (line.equals("saturate")) {
+            saturate();
+            return true;
+        }
+        if (line.equals("saturate-stop")) {
+            feeding = false;
+            saturated.shutdownNow();
+            saturated.awaitTermination(30, TimeUnit.SECONDS);
+            System.out.println("saturate-stopped");
+            return true;
+        }
+        if (line.startsWith("busy ")) {
+            busy(Long.parseLong(line.substring("busy ".length())));
+            return true;
+        }
         if (line.startsWith("churn ")) {
             int n = Integer.parseInt(line.substring("churn ".length()));
             for (int i = 0; i < n; i++) {
@@ -123,6 +162,74 @@ public final class ExecutorApp {
             return true;
         }
         return false;
+    }
+
+    /**
+     * A pool of 2 ({@code saturated-worker-#}, unbounded queue) fed 20 tasks of 100 ms per second by a
+     * feeder thread until {@code saturate-stop}: it completes about 20 per second at best, so its
+     * threads stay busy and its queue grows. Prints {@code saturating}.
+     */
+    private static void saturate() {
+        ThreadFactory factory = named("saturated-worker-");
+        LINES.put("saturated", new Throwable().getStackTrace()[0].getLineNumber() + 1);
+        ThreadPoolExecutor p = new ThreadPoolExecutor(2, 2, 0, MS, new LinkedBlockingQueue<>(), factory);
+        saturated = p;
+        feeding = true;
+        Thread feeder = new Thread(() -> {
+            while (feeding) {
+                for (int i = 0; i < 4 && feeding; i++) {
+                    try {
+                        p.execute(ExecutorApp::sleep100);
+                    } catch (RejectedExecutionException stopped) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "saturation-feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+        System.out.println("saturating");
+    }
+
+    private static void sleep100() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A healthy busy pool ({@code busy-worker-#}, 4 threads): for {@code millis}, every 20 ms a burst of
+     * 8 tasks of 2 ms — its threads are all busy and its queue holds tasks at times, but it keeps up
+     * (each burst drains long before the next). Prints {@code busy-done tasks=N} when done.
+     */
+    private static void busy(long millis) throws Exception {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                named("busy-worker-"));
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        int n = 0;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 8; i++) {
+                p.execute(() -> {
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                n++;
+            }
+            Thread.sleep(20);
+        }
+        p.shutdown();
+        p.awaitTermination(30, TimeUnit.SECONDS);
+        System.out.println("busy-done tasks=" + n);
     }
 
     /**
@@ -276,8 +383,9 @@ public final class ExecutorApp {
             }
         };
 
-        ThreadPoolExecutor fixed = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(10), named("fixed-worker-")) {
+        LINES.put("fixed", new Throwable().getStackTrace()[0].getLineNumber() + 2);
+        // One line: javac gives the anonymous subclass's construction the line its body starts on.
+        ThreadPoolExecutor fixed = new ThreadPoolExecutor(4, 4, 0, MS, new ArrayBlockingQueue<>(10), named("fixed-worker-")) {
             @Override
             protected void beforeExecute(Thread t, Runnable r) {
                 // deliberately no super call
@@ -311,8 +419,10 @@ public final class ExecutorApp {
         }
         running.await(30, TimeUnit.SECONDS);
 
-        ThreadPoolExecutor rejecting = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new SynchronousQueue<>(), named("rejecting-worker-"), new ThreadPoolExecutor.AbortPolicy());
+        ThreadFactory rejectingFactory = named("rejecting-worker-");
+        RejectedExecutionHandler abort = new ThreadPoolExecutor.AbortPolicy();
+        LINES.put("rejecting", new Throwable().getStackTrace()[0].getLineNumber() + 1);
+        ThreadPoolExecutor rejecting = new ThreadPoolExecutor(1, 1, 0, MS, new SynchronousQueue<>(), rejectingFactory, abort);
         rejecting.execute(block);
         for (int i = 0; i < 5; i++) {
             try {
@@ -346,6 +456,46 @@ public final class ExecutorApp {
         }
         forkJoinRunning.await(30, TimeUnit.SECONDS);
         POOLS.put("ForkJoinPool-#-worker-#", forkJoin);
+
+        if (Runtime.version().feature() >= 21) {
+            threadPerTask(block);
+        }
+    }
+
+    /**
+     * JDK 21+: a thread-per-task executor ({@code tpt-worker-#}) that has run 5 tasks to the end (their
+     * threads joined) and runs 3 blocked ones. Built through reflection: this code is compiled for 17.
+     */
+    private static void threadPerTask(Runnable block) throws Exception {
+        ThreadFactory named = named("tpt-worker-");
+        List<Thread> made = java.util.Collections.synchronizedList(new ArrayList<>());
+        ThreadFactory recording = r -> {
+            Thread t = named.newThread(r);
+            made.add(t);
+            return t;
+        };
+        ExecutorService tpt = (ExecutorService) java.util.concurrent.Executors.class
+                .getMethod("newThreadPerTaskExecutor", ThreadFactory.class).invoke(null, recording);
+        for (int i = 0; i < 5; i++) {
+            tpt.execute(() -> { });
+        }
+        List<Thread> done;
+        synchronized (made) {
+            done = new ArrayList<>(made);
+        }
+        for (Thread t : done) {
+            t.join(30_000); // its task has ended and the executor has forgotten it
+        }
+        CountDownLatch running = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            tpt.execute(() -> {
+                running.countDown();
+                block.run();
+            });
+        }
+        running.await(30, TimeUnit.SECONDS);
+        POOLS.put("tpt-worker-#", tpt);
+        TPT_THREADS.addAll(made);
     }
 
     private static void printPools() {
@@ -359,6 +509,13 @@ public final class ExecutorApp {
                         .append(" core=").append(f.getParallelism())
                         .append(" max=-1 queued=").append(f.getQueuedSubmissionCount() + f.getQueuedTaskCount())
                         .append(" remaining=-1 completed=-1 rejected=-1\n");
+                continue;
+            }
+            if (!(e.getValue() instanceof ThreadPoolExecutor)) { // thread-per-task: no queue, core, max or rejections
+                long alive = TPT_THREADS.stream().filter(Thread::isAlive).count();
+                sb.append(" type=thread_per_task active=").append(alive).append(" size=").append(alive)
+                        .append(" core=-1 max=-1 queued=0 remaining=-1 completed=")
+                        .append(TPT_THREADS.size() - alive).append(" rejected=-1\n");
                 continue;
             }
             ThreadPoolExecutor p = (ThreadPoolExecutor) e.getValue();

@@ -155,6 +155,13 @@ public final class Keys {
             "A stuck finding is raised for a thread that stays in one park, wait, monitor entry, future or socket read, write or connect"
                     + " longer than this. Idle pool workers waiting for work and threads in Thread.sleep are never stuck.");
 
+    /** How long a pool must stay saturated (all threads busy, queue growing) before it is reported. */
+    public static final ConfigKey<Duration> EXECUTOR_SATURATION_WINDOW = ConfigKey.duration("executor.saturation.window",
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(24),
+            "A saturated finding is raised for a thread pool whose threads are all busy with a non-empty queue at every"
+                    + " monitor run for this long while its queue grew; a rejected finding clears after this long"
+                    + " without a rejection.");
+
     /** Threshold of the JFR {@code jdk.VirtualThreadPinned} events that feed the pinned-time histogram. */
     public static final ConfigKey<Duration> VIRTUAL_PINNED_THRESHOLD = ConfigKey.duration("virtual.pinned.threshold",
             Duration.ofMillis(20), Duration.ofMillis(1), Duration.ofMinutes(10),
@@ -211,9 +218,9 @@ public final class Keys {
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, THREADS_VIRTUAL_MAX,
-            THREADS_VIRTUAL_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, VIRTUAL_PINNED_THRESHOLD,
-            GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD, GC_OVERHEAD_WINDOW, LOCK_CONTENTION_THRESHOLD,
-            LOCK_CONTENTION_WINDOW, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
+            THREADS_VIRTUAL_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, EXECUTOR_SATURATION_WINDOW,
+            VIRTUAL_PINNED_THRESHOLD, GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD, GC_OVERHEAD_WINDOW,
+            LOCK_CONTENTION_THRESHOLD, LOCK_CONTENTION_WINDOW, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
 
     private Keys() {
     }

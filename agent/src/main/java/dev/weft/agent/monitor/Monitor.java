@@ -2,6 +2,8 @@ package dev.weft.agent.monitor;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.exporter.jfr.FindingEvents;
+import dev.weft.instrumentation.ledger.ExecutorLedger;
+import dev.weft.instrumentation.ledger.ExecutorState;
 import dev.weft.instrumentation.ledger.Finding;
 import dev.weft.instrumentation.ledger.DurationRecorder;
 import dev.weft.instrumentation.ledger.Findings;
@@ -30,7 +32,8 @@ import java.util.function.Consumer;
  * detector's {@code findDeadlockedThreads} is a safepoint operation and runs only every
  * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only. The
  * threshold detectors read the ledger's GC-pause and lock-contention recorders (a histogram snapshot
- * per lock kind and per GC series, no stacks).
+ * per lock kind and per GC series, no stacks). The stuck, saturation and rejection detectors read
+ * every live pool's getters (as a scrape does) and take one stack per pool they report.
  */
 public final class Monitor implements Runnable {
 
@@ -68,12 +71,19 @@ public final class Monitor implements Runnable {
                                 Consumer<List<String>> report) {
         Findings findings = ledger.findings();
         ThreadLedger threads = ledger.threads();
+        ExecutorLedger executors = ledger.executors();
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Detector> ds = new ArrayList<>();
         ds.add(new ThreadCountDetector(settings.threadsMax(), settings.threadsVirtualMax(),
                 settings.monitorIntervalMillis(), threads.virtual()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
-        ds.add(new StuckDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, ledger.io().inFlight(),
+        PerTick<List<ExecutorState>> pools = new PerTick<>(executors::states);
+        ds.add(new StuckDetector(bean, threads, ledger.io().inFlight(), pools,
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
+        ds.add(new SaturationDetector(pools, bean, settings.saturationWindowMillis(),
+                settings.monitorIntervalMillis()));
+        ds.add(new RejectionDetector(pools, bean, settings.saturationWindowMillis(),
+                settings.monitorIntervalMillis()));
         ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
                 settings.deadlockIntervalMillis()));
         ds.add(new NonBlockingDetector(ledger.io().nonBlocking(), settings.nonBlockingThreads(), settings.nonBlockingQuietMillis(),
@@ -90,7 +100,7 @@ public final class Monitor implements Runnable {
     /** Thresholds and intervals, from the configuration. */
     public record Settings(long monitorIntervalMillis, int threadsMax, int threadsVirtualMax, long leakWindowMillis,
                            long stuckThresholdMillis, long deadlockIntervalMillis, String nonBlockingThreads,
-                           long nonBlockingQuietMillis) {
+                           long nonBlockingQuietMillis, long saturationWindowMillis) {
     }
 
     /**

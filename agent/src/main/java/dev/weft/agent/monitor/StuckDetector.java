@@ -2,6 +2,7 @@ package dev.weft.agent.monitor;
 
 import dev.weft.exporter.threads.Escape;
 import dev.weft.instrumentation.ledger.CreationSite;
+import dev.weft.instrumentation.ledger.ExecutorState;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.InFlightIo;
 import dev.weft.instrumentation.ledger.ThreadLedger;
@@ -16,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Stuck threads: one wait (park, {@code Object.wait}, monitor entry, future) or one blocking socket read
@@ -36,14 +39,21 @@ import java.util.Set;
  * <p><b>Not stuck.</b> Idle workers waiting for work (a {@code ThreadPoolExecutor} in {@code getTask},
  * a {@code ForkJoinPool} worker in {@code awaitWork}, any thread in a {@code BlockingQueue} take or poll,
  * a {@code Timer} thread), reference-handling JDK threads, a thread in {@code Thread.sleep} (a timed
- * pause ends by itself), Weft's own {@code weft-*} threads, and {@code RUNNABLE} threads that are not
- * in a socket read (selectors and {@code accept} loops are how servers idle).
+ * pause ends by itself), JFR's periodic thread between two periodic events, Weft's own {@code weft-*}
+ * threads, and {@code RUNNABLE} threads that are not in a socket read (selectors and {@code accept}
+ * loops are how servers idle).
  *
  * <p><b>Blocking I/O.</b> The I/O hooks note the call each platform thread is in ({@link InFlightIo}: kind,
  * start, socket). A {@code RUNNABLE} thread in a socket read, write or connect is a candidate, and its finding
  * names the socket ({@code Socket[addr=…,port=…,localport=…]} or the channel's local and remote
  * addresses, from their {@code toString()}, called on the monitor thread) and the call's start. File calls are
  * not candidates: a thread reading standard input or a pipe is how command-line programs idle.
+ *
+ * <p><b>Pool tasks.</b> A thread that is running a task of a {@code ThreadPoolExecutor} the ledger
+ * follows is judged by its task instead: stuck when that task has run longer than the threshold,
+ * whatever the thread does (waits, computes, reads), and reported once per task with the pool named,
+ * where it was built and the task's current stack. Such a thread is never reported by the wait rule as
+ * well: a wait inside a task starts after the task does, so the task rule always sees it first.
  */
 final class StuckDetector extends ScheduledDetector {
 
@@ -68,7 +78,7 @@ final class StuckDetector extends ScheduledDetector {
             "java.util.TimerThread.mainLoop",
             "java.lang.ref.Reference.waitForReferencePendingList", "java.lang.ref.ReferenceQueue.remove",
             "java.lang.Thread.sleep", "java.lang.Thread.sleepNanos", "java.lang.Thread.sleep0",
-            // JFR's periodic-task thread naps between tasks (seen stuck at stuck.threshold=1s on a loaded machine).
+            // JFR's periodic thread naps until its next periodic event is due (up to a period, e.g. 10 s)
             "jdk.jfr.internal.PlatformRecorder.takeNap");
 
     private static final Set<String> SOCKET_READ_FRAMES = Set.of(
@@ -101,22 +111,39 @@ final class StuckDetector extends ScheduledDetector {
     private final InFlightIo inFlight;
     private final long thresholdMillis;
     private final Map<Long, Track> tracks = new HashMap<>();
+    private final Supplier<List<ExecutorState>> pools;
 
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
-        this(bean, ledger, new InFlightIo(), thresholdMillis, intervalMillis);
+        this(bean, ledger, new InFlightIo(), List::of, thresholdMillis, intervalMillis);
     }
 
-    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, long thresholdMillis,
-                  long intervalMillis) {
+    /**
+     * @param inFlight the blocking I/O call each platform thread is in
+     * @param pools    the live executors, whose running tasks are judged by their run time
+     */
+    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, Supplier<List<ExecutorState>> pools,
+                  long thresholdMillis, long intervalMillis) {
         super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
         this.inFlight = inFlight;
+        this.pools = pools;
         this.thresholdMillis = thresholdMillis;
+    }
+
+    /** A pool task running on a thread. */
+    private record PoolTask(ExecutorState pool, ExecutorState.RunningTask task) {
     }
 
     @Override
     public List<Findings.Observation> observe(long now) {
+        Map<Long, PoolTask> poolTasks = new HashMap<>();
+        for (ExecutorState p : pools.get()) {
+            for (ExecutorState.RunningTask t : p.running()) {
+                poolTasks.put(t.thread().getId(), new PoolTask(p, t));
+            }
+        }
+        long nowNanos = System.nanoTime();
         long[] ids = bean.getAllThreadIds();
         ThreadInfo[] infos = bean.getThreadInfo(ids, 0);
         boolean cpuTime = bean.isThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled();
@@ -127,6 +154,14 @@ final class StuckDetector extends ScheduledDetector {
                 continue;
             }
             long id = i.getThreadId();
+            PoolTask pt = poolTasks.get(id);
+            if (pt != null) {
+                tracks.remove(id); // judged by its task, never by the wait rule as well
+                if (nowNanos - pt.task().startNanos() >= TimeUnit.MILLISECONDS.toNanos(thresholdMillis)) {
+                    candidates.add(id);
+                }
+                continue;
+            }
             seen.add(id);
             Thread.State st = i.getThreadState();
             boolean waiting = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
@@ -159,7 +194,11 @@ final class StuckDetector extends ScheduledDetector {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        candidates.sort(Comparator.comparingLong(id -> tracks.get(id).sinceMillis));
+        candidates.sort(Comparator.comparingLong(id -> {
+            PoolTask pt = poolTasks.get(id);
+            return pt != null ? now - TimeUnit.NANOSECONDS.toMillis(nowNanos - pt.task().startNanos())
+                    : tracks.get(id).sinceMillis;
+        }));
         if (candidates.size() > MAX_SAMPLED) {
             candidates = candidates.subList(0, MAX_SAMPLED);
         }
@@ -167,6 +206,11 @@ final class StuckDetector extends ScheduledDetector {
         List<Findings.Observation> out = new ArrayList<>();
         for (ThreadInfo i : sampled) {
             if (i == null) {
+                continue;
+            }
+            PoolTask pt = poolTasks.get(i.getThreadId());
+            if (pt != null) {
+                out.add(taskObservation(i, pt, nowNanos));
                 continue;
             }
             Track t = tracks.get(i.getThreadId());
@@ -225,6 +269,36 @@ final class StuckDetector extends ScheduledDetector {
         return false;
     }
 
+    private Findings.Observation taskObservation(ThreadInfo i, PoolTask pt, long nowNanos) {
+        StackTraceElement[] stack = i.getStackTrace();
+        String where = DeadlockDetector.waitsAt(i);
+        long ms = TimeUnit.NANOSECONDS.toMillis(Math.max(0, nowNanos - pt.task().startNanos()));
+        String name = Escape.quoted(i.getThreadName());
+        Thread.State st = i.getThreadState();
+        String doing = st == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES) ? "running"
+                : "waiting for " + waitingFor(i, st);
+        String summary = name + " stuck for " + Durations.format(ms / 1000 * 1000) + " at " + where + " " + doing
+                + ", in one task of " + PoolEvidence.describe(pt.pool());
+        List<String> details = new ArrayList<>();
+        details.add("thread " + name + " (id " + i.getThreadId() + ") " + st + ", " + doing + "; its current task"
+                + " started " + Durations.format(ms) + " ago");
+        details.add(PoolEvidence.counts(pt.pool()));
+        details.add("current stack:");
+        PoolEvidence.addStack(details, stack);
+        List<StackTraceElement> built = pt.pool().creationStack();
+        if (!built.isEmpty()) {
+            details.add("pool built at:");
+            for (int k = 0; k < Math.min(PoolEvidence.STACK_LINES, built.size()); k++) {
+                details.add("  at " + Escape.line(CreationSite.format(built.get(k))));
+            }
+        }
+        // Key: the thread and this task's start, so the worker's next task is a new finding.
+        ThreadRecord r = ledger.get(i.getThreadId());
+        String pool = r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
+        return new Findings.Observation(i.getThreadId() + "@task" + pt.task().startNanos(), summary, where, details,
+                "task", pool);
+    }
+
     private Findings.Observation observation(ThreadInfo i, Track t, InFlightIo.Call call, long now) {
         StackTraceElement[] stack = i.getStackTrace();
         String where = DeadlockDetector.waitsAt(i);
@@ -270,5 +344,19 @@ final class StuckDetector extends ScheduledDetector {
         // Key: the thread and this wait's start, so the next wait of the same thread is a new finding.
         return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details, labelKind,
                 pool);
+    }
+
+    /** What the thread waits for, as the summary says it: a socket read, a future, a lock and its owner. */
+    private static String waitingFor(ThreadInfo i, Thread.State state) {
+        StackTraceElement[] stack = i.getStackTrace();
+        if (has(stack, SOCKET_READ_FRAMES)) {
+            return "a socket read";
+        } else if (has(stack, FUTURE_FRAMES)) {
+            return "a future that does not complete (" + Escape.line(String.valueOf(i.getLockName())) + ")";
+        } else if (i.getLockName() != null) {
+            return (state == Thread.State.BLOCKED ? "monitor " : "") + Escape.line(i.getLockName())
+                    + (i.getLockOwnerName() != null ? " held by " + Escape.quoted(i.getLockOwnerName()) : "");
+        }
+        return state.toString();
     }
 }

@@ -54,6 +54,9 @@ class JfrRecordingIT {
         assertEquals(0, jfr.exitValue(), summary);
         assertTrue(count(summary, "jdk.GarbageCollection") >= 1, summary);
         assertTrue(count(summary, "jdk.ThreadPark") >= 1, summary); // the app's ticker parks 50 ms at a time
+        // Weft's executor events are in the recording's metadata (ExecutorFindingsIT reads their values).
+        assertTrue(summary.contains("dev.weft.ExecutorStatistics"), summary);
+        assertTrue(summary.contains("dev.weft.ExecutorTask"), summary);
 
         // JDK Mission Control's parser: the events with their stack traces.
         IItemCollection events = JfrLoaderToolkit.loadEvents(file.toFile());

@@ -3,7 +3,9 @@ package dev.weft.agent.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.instrumentation.ledger.ExecutorState;
 import dev.weft.instrumentation.ledger.Findings;
+import dev.weft.instrumentation.ledger.InFlightIo;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -55,6 +57,36 @@ class StuckDetectorTest {
             never.complete("done");
             idle.interrupt();
             sleeper.interrupt();
+        }
+    }
+
+    @Test
+    void aPoolTaskIsJudgedByItsRunTimeAndReportedOnceWithItsPool() throws Exception {
+        CompletableFuture<String> never = new CompletableFuture<>();
+        Thread worker = daemon("t-pool-worker", () -> never.join());
+        try {
+            awaitWaiting(worker);
+            long started = System.nanoTime() - TimeUnit.SECONDS.toNanos(2); // its task began 2 s ago
+            StackTraceElement built = new StackTraceElement("com.example.App", "main", "App.java", 7);
+            ExecutorState pool = new ExecutorState(1, "work-#", "thread_pool", "ThreadPoolExecutor@App.java:7",
+                    List.of(built), 1, 1, 1, 1, 0, 0, 0, List.of(new ExecutorState.RunningTask(worker, started)));
+            StuckDetector d = new StuckDetector(ManagementFactory.getThreadMXBean(), new ThreadLedger(), new InFlightIo(),
+                    () -> List.of(pool), 1000, 100);
+            // At once (the task is older than the threshold), and never by the wait rule, however long it waits.
+            for (long now = 10_000; now <= 13_000; now += 1000) {
+                List<Findings.Observation> seen = mine(d.observe(now));
+                assertEquals(1, seen.size(), seen.toString());
+                Findings.Observation o = seen.get(0);
+                assertEquals(worker.getId() + "@task" + started, o.key());
+                assertTrue(o.summary().startsWith("\"t-pool-worker\" stuck for 2s at StuckDetectorTest.java:"),
+                        o.summary());
+                assertTrue(o.summary().contains(" waiting for a future that does not complete ("), o.summary());
+                assertTrue(o.summary().endsWith("), in one task of pool \"work-#\" (thread_pool, built at App.java:7)"),
+                        o.summary());
+                assertTrue(o.details().contains("  at com.example.App.main(App.java:7)"), o.details().toString());
+            }
+        } finally {
+            never.complete("done");
         }
     }
 

@@ -119,6 +119,9 @@ public final class JfrStream implements AutoCloseable {
                     }
                 });
             }
+            // Off in this stream, which never reads it: a periodic event of 10 s would only make JFR's
+            // periodic thread run (and write into the stream's chunks) for nothing.
+            rs.disable("dev.weft.ExecutorStatistics");
             rs.onError(t -> failed());
             rs.onFlush(this::rotateWhenDue);
         } catch (Throwable t) {

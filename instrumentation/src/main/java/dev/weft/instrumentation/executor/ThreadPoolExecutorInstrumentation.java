@@ -139,8 +139,8 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This ThreadPoolExecutor executor) {
-            WeftExecutorBridge.workerStarting(executor);
+        static void enter(@Advice.This ThreadPoolExecutor executor, @Advice.Argument(0) Object worker) {
+            WeftExecutorBridge.workerStarting(executor, worker);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.weft.instrumentation.fault;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftExecutorBridge;
+import dev.weft.bridge.WeftIoBridge;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import dev.weft.bridge.WeftLockBridge;
 
 /**
@@ -37,5 +39,7 @@ public final class TestFaults {
         WeftBridge.setThreadHooks(hooks);
         WeftLockBridge.setLockHooks(hooks);
         WeftExecutorBridge.setHooks(hooks);
+        WeftIoBridge.setIoHooks(hooks);
+        WeftVirtualThreadBridge.setHooks(hooks);
     }
 }

@@ -2,16 +2,22 @@ package dev.weft.instrumentation.fault;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftExecutorBridge;
+import dev.weft.bridge.WeftIoBridge;
 import dev.weft.bridge.WeftLockBridge;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Hook receivers whose every method throws (see {@link TestFaults}): a fresh exception each time, with
  * its stack, as a real bug in the ledger would throw.
  */
-final class ThrowingHooks implements WeftBridge.ThreadHooks, WeftLockBridge.LockHooks, WeftExecutorBridge.ExecutorHooks {
+final class ThrowingHooks implements WeftBridge.ThreadHooks, WeftLockBridge.LockHooks, WeftExecutorBridge.ExecutorHooks,
+        WeftIoBridge.IoHooks, WeftVirtualThreadBridge.Hooks {
 
     private static RuntimeException fault(String hook) {
         return new IllegalStateException(TestFaults.PROPERTY + ": forced failure in the " + hook + " receiver");
@@ -78,7 +84,7 @@ final class ThrowingHooks implements WeftBridge.ThreadHooks, WeftLockBridge.Lock
     }
 
     @Override
-    public void workerStarting(ThreadPoolExecutor executor, Thread worker) {
+    public void workerStarting(ThreadPoolExecutor executor, Thread thread, Object worker) {
         throw fault("worker starting");
     }
 
@@ -105,5 +111,35 @@ final class ThrowingHooks implements WeftBridge.ThreadHooks, WeftLockBridge.Lock
     @Override
     public void forkJoinShutdown(ForkJoinPool pool) {
         throw fault("fork/join shutdown");
+    }
+
+    @Override
+    public void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads) {
+        throw fault("thread-per-task created");
+    }
+
+    @Override
+    public void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads) {
+        throw fault("thread-per-task thread done");
+    }
+
+    @Override
+    public void threadPerTaskShutdown(ExecutorService executor) {
+        throw fault("thread-per-task shutdown");
+    }
+
+    @Override
+    public void begin(int kind, long start, Object target) {
+        throw fault("blocking I/O begin");
+    }
+
+    @Override
+    public void io(int kind, long nanos, long bytes) {
+        throw fault("blocking I/O");
+    }
+
+    @Override
+    public void sampledStart(Thread vthread) {
+        throw fault("virtual thread sampled start");
     }
 }

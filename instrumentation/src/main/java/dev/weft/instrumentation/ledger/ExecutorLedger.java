@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -19,7 +20,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 
 /**
  * The live {@code ThreadPoolExecutor}s (subclasses and {@code ScheduledThreadPoolExecutor}
@@ -44,15 +44,19 @@ import org.HdrHistogram.Histogram;
  * <p><b>Timings.</b> {@code executor_queue_wait_seconds}: from {@code execute} (kept in {@link SubmitTimes},
  * keyed by the task's identity) to the worker taking the task ({@code getTask}) or, for a worker's
  * first task, locking the worker; for scheduled pools, from when the task was due. {@code
- * executor_task_seconds}: from the worker's {@code lock()} to its {@code unlock()} (the task with
- * {@code beforeExecute}/{@code afterExecute}), which no subclass can override. Recorded into one
- * {@link TaskTimings} per series, created on the series' first task.
+ * executor_task_seconds}: from that same instant to the worker's {@code unlock()} (the task with
+ * {@code beforeExecute}/{@code afterExecute}, which no subclass can skip). Counted by each worker into
+ * its own cell of its series' {@link TaskTimings} (created on the series' first task).
  *
- * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup and one slot claim; on the
- * worker, two identity lookups, one slot release, two {@code nanoTime()} reads and two recorder
- * writes. All wait-free or lock-free, none allocates. Everything else happens once per pool or worker,
- * or at scrape time, when the pool's own getters are read (some take the pool's main lock briefly,
- * as they do for any monitoring library).
+ * <p><b>Thread-per-task executors</b> (JDK 21+) are followed through the executor's own live-thread
+ * set and a count of the tasks that ended; they have no queue and no per-task timings.
+ *
+ * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup (the pool) and one slot claim;
+ * on the worker, one identity lookup of its thread per hook ({@code getTask}, {@code lock},
+ * {@code unlock}), one slot release, two {@code nanoTime()} reads and two single-writer counts. All
+ * wait-free or lock-free, none allocates, no atomic read-modify-write on the worker. Everything else
+ * happens once per pool or worker, or at scrape and monitor time, when the pool's own getters are
+ * read (some take the pool's main lock briefly, as they do for any monitoring library).
  */
 public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
@@ -64,10 +68,17 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     public static final String TYPE_THREAD_POOL = "thread_pool";
     /** {@code type} of a {@code ScheduledThreadPoolExecutor} and its subclasses. */
     public static final String TYPE_SCHEDULED = "scheduled";
+    /** {@code type} of a thread-per-task executor (JDK 21+). */
+    public static final String TYPE_THREAD_PER_TASK = "thread_per_task";
+    /** The JDK's thread-per-task executor class (package-private). */
+    static final String THREAD_PER_TASK_CLASS = "java.util.concurrent.ThreadPerTaskExecutor";
     /** {@code type} of a {@code ForkJoinPool}, the common pool included. */
     public static final String TYPE_FORK_JOIN = "fork_join";
     /** The name of the common pool until one of its workers has started. */
     static final String COMMON_POOL = "ForkJoinPool.commonPool";
+
+    /** Frames of the creation stack kept per executor (once per executor, for findings). */
+    static final int CREATION_STACK_DEPTH = 32;
 
     /** Bound on the names whose completed/rejected totals are remembered after their pools are gone. */
     private static final int MAX_RETIRED = 1000;
@@ -77,15 +88,36 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
     private final WeakIdentityTable<ExecutorRecord> table = new WeakIdentityTable<>();
     private final WeakIdentityTable<WorkerRecord> workers = new WeakIdentityTable<>();
+    /** Worker threads → their worker: the per-task hooks on a worker's thread look the thread up. */
+    private final WeakIdentityTable<ThreadSlot> byThread = new WeakIdentityTable<>();
     private final SubmitTimes submits = new SubmitTimes();
     /** name + '\0' + type → distributions; at most {@link #MAX_SERIES} names per type plus other; guarded by itself. */
     private final Map<String, TaskTimings> timings = new HashMap<>();
-    private Histogram scratch; // guarded by this (series() is synchronized)
     private final ClassLoader ownLoader;
     private final AtomicLong seq = new AtomicLong();
     private final LongAdder seriesDropped = new LongAdder();
     /** name + '\0' + type → {completed, rejected} of pools that are gone; guarded by itself. */
     private final Map<String, long[]> retired = new HashMap<>();
+
+    /**
+     * Receives each task's start and end while a recording enables {@code dev.weft.ExecutorTask}
+     * (the exporter installs it only then); both run on the worker's thread.
+     */
+    public interface TaskEvents {
+        /** A task starts on the current thread: a token for {@link #ended}, or null to skip it. */
+        Object starting();
+
+        /** The task that {@code token} began has ended. */
+        void ended(Object token, String executor, String type, long queueWaitNanos);
+    }
+
+    /** Null unless task events are enabled: the per-task path reads this one field and does nothing else. */
+    private volatile TaskEvents taskEvents;
+
+    /** Installs (or, with null, removes) the receiver of task starts and ends. */
+    public void setTaskEvents(TaskEvents events) {
+        taskEvents = events;
+    }
 
     /** A ledger that treats pools whose thread factory was defined by this class's loader as the agent's. */
     public ExecutorLedger() {
@@ -146,11 +178,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
     @Override
     public void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
-        ExecutorRecord r = table.find(executor);
+        ThreadSlot slot = byThread.find(Thread.currentThread());
+        WorkerRecord w = slot == null ? null : slot.worker;
+        ExecutorRecord r = w != null ? w.pool : table.find(executor);
         if (r == null || r.excluded) {
             return;
         }
         long now = System.nanoTime();
+        if (w != null) {
+            w.dequeuedAt = now; // the task starts now: Worker.lock() follows at once
+        }
         long submitted = submits.take(task);
         long wait;
         if (submitted != -1) {
@@ -161,24 +198,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         } else {
             return; // submitted before the hooks were in, or its slot was not free
         }
-        timings(r).recordWait(wait);
+        record(w, r, TaskTimings.WAIT, wait);
     }
 
     @Override
     public void taskStarting(ThreadPoolExecutor executor, Object worker) {
-        WorkerRecord w = workers.find(worker);
-        if (w == null) { // a worker created before the hooks were in
-            ExecutorRecord r = table.find(executor);
-            if (r == null) {
-                if (executor.isShutdown()) {
-                    return;
-                }
-                r = register(executor, true);
-            }
-            if (r == null) {
-                return;
-            }
-            w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+        Thread current = Thread.currentThread();
+        ThreadSlot slot = byThread.find(current);
+        WorkerRecord w = slot == null ? null : slot.worker;
+        if (w == null || w.get() != worker) {
+            w = workerRecord(executor, worker, current);
             if (w == null) {
                 return;
             }
@@ -186,28 +215,104 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         if (w.pool.excluded) {
             return;
         }
-        long now = System.nanoTime();
+        long now = w.dequeuedAt;
+        if (now == 0) {
+            now = System.nanoTime(); // the worker's first task, which did not come from getTask
+        } else {
+            w.dequeuedAt = 0;
+        }
         Runnable first = w.firstTask;
         if (first != null) {
             w.firstTask = null;
             long submitted = submits.take(first);
             if (submitted != -1) {
-                timings(w.pool).recordWait(now - submitted);
+                record(w, w.pool, TaskTimings.WAIT, now - submitted);
             }
         }
-        w.thread = Thread.currentThread();
         w.start = now;
+        TaskEvents te = taskEvents;
+        if (te != null) {
+            w.event = te.starting();
+        }
+    }
+
+    /** The slow path of {@link #taskStarting}: the worker (and its pool) found, or recorded, by identity. */
+    private WorkerRecord workerRecord(ThreadPoolExecutor executor, Object worker, Thread current) {
+        WorkerRecord w = workers.find(worker);
+        if (w == null) { // a worker created before the hooks were in
+            ExecutorRecord r = table.find(executor);
+            if (r == null) {
+                if (executor.isShutdown()) {
+                    return null;
+                }
+                r = register(executor, true);
+            }
+            if (r == null) {
+                return null;
+            }
+            w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+            if (w == null) {
+                return null;
+            }
+        }
+        bindThread(w, current);
+        return w;
+    }
+
+    /** Links a worker to its thread (once per worker: on its thread's start, or its first task). */
+    private void bindThread(WorkerRecord w, Thread current) {
+        w.thread = current;
+        ThreadSlot slot = byThread.find(current);
+        if (slot == null || slot.worker != w) {
+            if (slot != null) {
+                byThread.remove(current);
+            }
+            byThread.addIfAbsent(new ThreadSlot(current, w));
+        }
     }
 
     @Override
     public void taskEnding(Object worker) {
-        WorkerRecord w = workers.find(worker);
-        if (w == null || w.start == 0 || w.thread != Thread.currentThread()) {
+        ThreadSlot slot = byThread.find(Thread.currentThread());
+        WorkerRecord w = slot == null ? null : slot.worker;
+        if (w == null || w.start == 0 || w.get() != worker) {
             return; // before the first task, or another thread releasing an idle worker
         }
         long elapsed = System.nanoTime() - w.start;
         w.start = 0;
-        timings(w.pool).recordRun(elapsed);
+        record(w, w.pool, TaskTimings.RUN, elapsed);
+        long wait = w.taskWait;
+        w.taskWait = -1;
+        Object event = w.event;
+        if (event != null) {
+            w.event = null;
+            TaskEvents te = taskEvents;
+            if (te != null) {
+                te.ended(event, w.pool.name(), w.pool.type, wait);
+            }
+        }
+    }
+
+    /**
+     * Records into the worker's own cell (single writer: the current thread is {@code w}'s), or, for a
+     * thread that is no known worker, into the series' shared cell.
+     */
+    private void record(WorkerRecord w, ExecutorRecord r, int distribution, long nanos) {
+        TaskTimings t = timings(r);
+        if (w == null || w.thread != Thread.currentThread()) {
+            t.recordShared(distribution, nanos);
+            return;
+        }
+        if (distribution == TaskTimings.WAIT) {
+            w.taskWait = nanos;
+        }
+        TaskTimings.Cell c = w.cell;
+        if (c == null || w.cellOwner != t) {
+            c = t.claim(w.get());
+            w.cell = c;
+            w.cellOwner = t;
+        }
+        t.record(c, distribution, nanos);
     }
 
     @Override
@@ -233,6 +338,49 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     public void forkJoinShutdown(ForkJoinPool pool) {
         if (pool.isShutdown()) { // the common pool ignores shutdown()
             table.remove(pool);
+        }
+    }
+
+    @Override
+    public void threadPerTaskCreated(ExecutorService executor, ThreadFactory factory, Set<Thread> threads) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            r = register(executor, false, factory);
+        }
+        if (r != null) {
+            r.threads = threads;
+        }
+    }
+
+    @Override
+    public void threadPerTaskDone(ExecutorService executor, Thread thread, Set<Thread> threads) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            r = register(executor, true, null); // built before the hooks: counted from now on
+        }
+        if (r == null) {
+            return;
+        }
+        if (r.threads == null) {
+            r.threads = threads;
+        }
+        if (thread == Thread.currentThread()) { // not a thread that failed to start
+            nameByWorker(r, thread);
+            r.tasksDone.increment();
+        }
+    }
+
+    @Override
+    public void threadPerTaskShutdown(ExecutorService executor) {
+        if (!executor.isShutdown()) {
+            return;
+        }
+        ExecutorRecord r = table.remove(executor);
+        if (r != null && !r.excluded) {
+            retire(r, r.tasksDone.sum());
         }
     }
 
@@ -289,8 +437,13 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         }
     }
 
-    @Override
+    /** As the hook, for a worker whose {@code Worker} object is unknown (tests). */
     public void workerStarting(ThreadPoolExecutor executor, Thread worker) {
+        workerStarting(executor, worker, null);
+    }
+
+    @Override
+    public void workerStarting(ThreadPoolExecutor executor, Thread thread, Object worker) {
         ExecutorRecord r = table.find(executor);
         if (r == null) {
             if (executor.isShutdown()) {
@@ -298,7 +451,16 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             }
             r = register(executor, true);
         }
-        nameByWorker(r, worker);
+        nameByWorker(r, thread);
+        if (worker != null && r != null && thread == Thread.currentThread()) {
+            WorkerRecord w = workers.find(worker);
+            if (w == null) {
+                w = workers.addIfAbsent(new WorkerRecord(worker, r, null));
+            }
+            if (w != null) {
+                bindThread(w, thread);
+            }
+        }
     }
 
     @Override
@@ -341,12 +503,21 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     private ExecutorRecord register(Object executor, boolean preexisting) {
-        boolean own = isOwn(executor);
+        return register(executor, preexisting, null);
+    }
+
+    /** @param factory a thread-per-task executor's thread factory (it has no getter), else null */
+    private ExecutorRecord register(Object executor, boolean preexisting, ThreadFactory factory) {
+        boolean own = factory != null ? ownLoader != null && factory.getClass().getClassLoader() == ownLoader
+                : isOwn(executor);
         String type = executor instanceof ScheduledThreadPoolExecutor ? TYPE_SCHEDULED
-                : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN : TYPE_THREAD_POOL;
-        String site = own ? "weft"
-                : executor == commonPoolOrNull() ? COMMON_POOL : ExecutorNames.site(executor.getClass());
-        return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, preexisting, own));
+                : executor instanceof ForkJoinPool ? TYPE_FORK_JOIN
+                : executor.getClass().getName().equals(THREAD_PER_TASK_CLASS) ? TYPE_THREAD_PER_TASK : TYPE_THREAD_POOL;
+        ExecutorNames.Built built = own ? null : ExecutorNames.capture(executor.getClass(), CREATION_STACK_DEPTH);
+        String site = own ? "weft" : executor == commonPoolOrNull() ? COMMON_POOL : built.site();
+        StackTraceElement[] stack = own ? new StackTraceElement[0] : built.stack();
+        return table.addIfAbsent(new ExecutorRecord(executor, seq.incrementAndGet(), type, site, stack, preexisting,
+                own));
     }
 
     private static Object commonPoolOrNull() {
@@ -358,7 +529,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     private boolean isOwn(Object executor) {
-        if (ownLoader == null) {
+        if (ownLoader == null || !(executor instanceof ForkJoinPool || executor instanceof ThreadPoolExecutor)) {
             return false;
         }
         try {
@@ -396,10 +567,8 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
      */
     public synchronized List<ExecutorSeries> series() {
         workers.sweep();
+        byThread.sweep();
         submits.sweep(System.nanoTime(), SUBMIT_MAX_AGE_NANOS);
-        if (scratch == null) {
-            scratch = TaskTimings.newScratch();
-        }
         for (ExecutorRecord gone : table.sweep()) {
             if (!gone.excluded) {
                 retire(gone, gone.lastCompleted);
@@ -452,14 +621,71 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             synchronized (retired) {
                 for (Map.Entry<String, Acc> en : named.entrySet()) {
                     long[] gone = retired.get(en.getKey());
-                    out.add(en.getValue().series(gone, timings.get(en.getKey()), scratch));
+                    out.add(en.getValue().series(gone, timings.get(en.getKey())));
                 }
             }
             for (Acc acc : other.values()) {
-                out.add(acc.series(null, timings.get(OTHER + '\0' + acc.type), scratch));
+                out.add(acc.series(null, timings.get(OTHER + '\0' + acc.type)));
             }
         }
         return out;
+    }
+
+    /**
+     * Each live, exported executor on its own (not summed by name): its getters read now, its creation
+     * site and the tasks its workers are running. For the detectors and the periodic JFR event, on agent
+     * threads; executors whose getters throw are left out (the failure is counted).
+     */
+    public List<ExecutorState> states() {
+        Map<ExecutorRecord, List<ExecutorState.RunningTask>> running = new java.util.IdentityHashMap<>();
+        for (WorkerRecord w : workers.records()) {
+            // Plain fields written by the worker's own thread: a racy read that may be one task behind.
+            long start = w.start;
+            Thread t = w.thread;
+            if (start != 0 && t != null && w.get() != null) {
+                running.computeIfAbsent(w.pool, k -> new ArrayList<>()).add(new ExecutorState.RunningTask(t, start));
+            }
+        }
+        List<ExecutorRecord> records = table.records();
+        records.sort(Comparator.comparingLong(r -> r.seq));
+        List<ExecutorState> out = new ArrayList<>(records.size());
+        for (ExecutorRecord r : records) {
+            Object e = r.executor();
+            if (e == null || r.excluded) {
+                continue;
+            }
+            try {
+                List<ExecutorState.RunningTask> tasks = running.get(r);
+                if (tasks == null) {
+                    tasks = List.of();
+                } else {
+                    tasks.sort(Comparator.comparingLong(ExecutorState.RunningTask::startNanos));
+                }
+                out.add(state(r, e, tasks));
+            } catch (Throwable t) {
+                WeftBridge.countError();
+            }
+        }
+        return out;
+    }
+
+    private static ExecutorState state(ExecutorRecord r, Object e, List<ExecutorState.RunningTask> tasks) {
+        if (TYPE_THREAD_PER_TASK.equals(r.type)) {
+            Set<Thread> threads = r.threads;
+            int n = threads == null ? 0 : threads.size();
+            return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack), n, n, -1, -1, 0,
+                    r.tasksDone.sum(), -1, tasks);
+        }
+        if (e instanceof ForkJoinPool) {
+            ForkJoinPool f = (ForkJoinPool) e;
+            return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack),
+                    f.getActiveThreadCount(), f.getPoolSize(), f.getParallelism(), f.getParallelism(),
+                    f.getQueuedSubmissionCount() + f.getQueuedTaskCount(), -1, -1, tasks);
+        }
+        ThreadPoolExecutor p = (ThreadPoolExecutor) e;
+        return new ExecutorState(r.seq, r.name(), r.type, r.site, List.of(r.creationStack),
+                p.getActiveCount(), p.getPoolSize(), p.getCorePoolSize(), p.getMaximumPoolSize(),
+                p.getQueue().size(), p.getCompletedTaskCount(), r.rejected.sum(), tasks);
     }
 
     /** Submission times held (for tests). */
@@ -516,8 +742,21 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         /** A fork-join pool has no maximum, no completed count and no rejection hook: those are left out. */
         boolean forkJoin;
 
+        /** A thread-per-task executor has no core, maximum, queue or rejection count: those are left out. */
+        boolean perTask;
+
         void add(ExecutorRecord r, Object e) {
-            if (e instanceof ForkJoinPool) {
+            if (TYPE_THREAD_PER_TASK.equals(r.type)) {
+                Set<Thread> threads = r.threads;
+                int n = threads == null ? 0 : threads.size();
+                long done = r.tasksDone.sum();
+                r.lastCompleted = done;
+                perTask = true;
+                executors++;
+                active += n;
+                poolSize += n;
+                completed += done;
+            } else if (e instanceof ForkJoinPool) {
                 ForkJoinPool f = (ForkJoinPool) e;
                 int a = f.getActiveThreadCount();
                 int p = f.getPoolSize();
@@ -559,13 +798,18 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
             rejected += r.rejected.sum();
         }
 
-        ExecutorSeries series(long[] gone, TaskTimings t, Histogram scratch) {
+        ExecutorSeries series(long[] gone, TaskTimings t) {
             double doneTotal = completed + (gone == null ? 0 : gone[0]);
             double rejectedTotal = rejected + (gone == null ? 0 : gone[1]);
-            Timing wait = t == null ? null : t.snapshotWait(scratch);
-            Timing run = t == null ? null : t.snapshotRun(scratch);
+            Timing[] both = t == null ? null : t.snapshot();
+            Timing wait = both == null ? null : both[0];
+            Timing run = both == null ? null : both[1];
             if (forkJoin) {
                 return new ExecutorSeries(name, type, executors, active, poolSize, core, -1, queued, -1, -1, -1,
+                        wait, run);
+            }
+            if (perTask) { // no queue: every task has its thread at once
+                return new ExecutorSeries(name, type, executors, active, poolSize, -1, -1, 0, -1, doneTotal, -1,
                         wait, run);
             }
             return new ExecutorSeries(name, type, executors, active, poolSize, core, max, queued,

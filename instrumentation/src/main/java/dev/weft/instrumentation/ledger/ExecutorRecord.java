@@ -15,6 +15,8 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
     /** {@code SimpleClassName@File.java:line} of the creation site (or of the first use, if pre-existing). */
     final String site;
     final boolean preexisting;
+    /** The stack that built the executor (or first used it, if pre-existing), at most 32 frames; never null. */
+    final StackTraceElement[] creationStack;
     /** The agent's own pools, kept in the table so that their lookups stay cheap, never exported. */
     volatile boolean excluded;
     /** The normalised name of the first worker thread, once one has started. */
@@ -25,12 +27,23 @@ final class ExecutorRecord extends WeakIdentityTable.Entry {
     volatile long lastCompleted;
     /** Its series' distributions, once it has run a task. */
     volatile TaskTimings timings;
+    /** A thread-per-task executor's own set of live threads (its size is the active count), else null. */
+    volatile java.util.Set<Thread> threads;
+    // LongAdder: a thread-per-task executor's tasks end on many threads at once.
+    /** Tasks a thread-per-task executor completed since it was found. */
+    final LongAdder tasksDone = new LongAdder();
     /** Whether this executor has been counted as folded into {@code other}. */
     volatile boolean folded;
 
     ExecutorRecord(Object executor, long seq, String type, String site, boolean preexisting,
             boolean excluded) {
+        this(executor, seq, type, site, new StackTraceElement[0], preexisting, excluded);
+    }
+
+    ExecutorRecord(Object executor, long seq, String type, String site, StackTraceElement[] creationStack,
+            boolean preexisting, boolean excluded) {
         super(executor);
+        this.creationStack = creationStack;
         this.seq = seq;
         this.type = type;
         this.site = site;

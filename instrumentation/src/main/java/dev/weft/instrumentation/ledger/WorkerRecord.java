@@ -1,11 +1,14 @@
 package dev.weft.instrumentation.ledger;
 
 /**
- * One pool worker ({@code ThreadPoolExecutor$Worker}), held weakly: when its current task started.
+ * One pool worker ({@code ThreadPoolExecutor$Worker}), held weakly: when its current task started,
+ * and its own timing counters.
  *
- * <p>Written only by the worker's own thread, between {@code Worker.lock()} (task start) and
+ * <p>The task fields are written only by the worker's own thread, from {@code getTask} to
  * {@code Worker.unlock()} (task end); other threads that briefly hold the worker's lock
- * ({@code interruptIdleWorkers}) find {@link #start} at zero and do nothing.
+ * ({@code interruptIdleWorkers}) do nothing. The monitor reads {@link #start} and {@link #thread}
+ * racily (plain fields: a read may be one task behind, which a detector with a threshold of seconds
+ * does not notice; a volatile write per task would cost a fence).
  */
 final class WorkerRecord extends WeakIdentityTable.Entry {
 
@@ -16,6 +19,15 @@ final class WorkerRecord extends WeakIdentityTable.Entry {
     Thread thread;
     /** {@code System.nanoTime()} at the start of the running task, or 0 between tasks. */
     long start;
+    /** {@code System.nanoTime()} when {@code getTask} returned the next task, or 0: that task's start. */
+    long dequeuedAt;
+    /** This worker's counters in {@link #cellOwner}, claimed on its first task. */
+    TaskTimings.Cell cell;
+    TaskTimings cellOwner;
+    /** The running task's queue wait, or -1 when unknown (for the task event). */
+    long taskWait = -1;
+    /** The running task's JFR event token while task events are enabled, else null. */
+    Object event;
 
     WorkerRecord(Object worker, ExecutorRecord pool, Runnable firstTask) {
         super(worker);

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.weft.bridge.WeftBridge;
 import dev.weft.bridge.WeftExecutorBridge;
+import dev.weft.bridge.WeftIoBridge;
+import dev.weft.bridge.WeftVirtualThreadBridge;
 import dev.weft.bridge.WeftLockBridge;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,6 +38,8 @@ class TestFaultsTest {
         WeftBridge.setThreadHooks(null);
         WeftLockBridge.setLockHooks(null);
         WeftExecutorBridge.setHooks(null);
+        WeftIoBridge.setIoHooks(null);
+        WeftVirtualThreadBridge.setHooks(null);
         pool.shutdown();
         fj.shutdown();
     }
@@ -55,12 +62,27 @@ class TestFaultsTest {
         calls.put("taskDequeued", () -> WeftExecutorBridge.taskDequeued(pool, task));
         calls.put("taskStarting", () -> WeftExecutorBridge.taskStarting(pool, worker));
         calls.put("taskEnding", () -> WeftExecutorBridge.taskEnding(worker));
-        calls.put("workerStarting", () -> WeftExecutorBridge.workerStarting(pool));
+        calls.put("workerStarting", () -> WeftExecutorBridge.workerStarting(pool, worker));
         calls.put("rejected", () -> WeftExecutorBridge.rejected(pool, task));
         calls.put("shutdown", () -> WeftExecutorBridge.shutdown(pool, List.of(), WeftExecutorBridge.HOOK_SHUTDOWN));
         calls.put("forkJoinConstructed", () -> WeftExecutorBridge.forkJoinConstructed(fj));
         calls.put("forkJoinWorkerStarting", () -> WeftExecutorBridge.forkJoinWorkerStarting(fj));
         calls.put("forkJoinShutdown", () -> WeftExecutorBridge.forkJoinShutdown(fj, WeftExecutorBridge.HOOK_FJP_SHUTDOWN));
+        ExecutorService perTask = Executors.newCachedThreadPool(); // any ExecutorService: the receiver only throws
+        calls.put("threadPerTaskCreated", () -> WeftExecutorBridge.threadPerTaskCreated(perTask, Thread::new, Set.of()));
+        calls.put("threadPerTaskDone", () -> WeftExecutorBridge.threadPerTaskDone(perTask, t, Set.of()));
+        calls.put("threadPerTaskShutdown", () -> WeftExecutorBridge.threadPerTaskShutdown(perTask));
+        calls.put("ioEnter", () -> WeftIoBridge.enter(0, WeftIoBridge.FILE_READ, null));
+        calls.put("ioExit", () -> WeftIoBridge.exitCount(WeftIoBridge.FILE_READ, System.nanoTime(), 1, null));
+        calls.put("virtualStarted", () -> {
+            int every = WeftVirtualThreadBridge.sampleEvery();
+            WeftVirtualThreadBridge.setSampleEvery(1);
+            try {
+                WeftVirtualThreadBridge.started(t);
+            } finally {
+                WeftVirtualThreadBridge.setSampleEvery(every);
+            }
+        });
         List<String> wrong = new ArrayList<>();
         for (var e : calls.entrySet()) {
             long before = WeftBridge.internalErrors();
@@ -70,6 +92,7 @@ class TestFaultsTest {
                 wrong.add(e.getKey() + " counted " + counted);
             }
         }
+        perTask.shutdown();
         assertEquals(List.of(), wrong);
     }
 

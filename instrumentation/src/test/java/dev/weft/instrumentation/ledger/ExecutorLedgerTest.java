@@ -340,6 +340,52 @@ class ExecutorLedgerTest {
         assertEquals(s.run().count(), s.queueWait().count());
     }
 
+    @Test
+    void workersRecordingAtOnceLoseNoTask() throws Exception {
+        ThreadPoolExecutor p = pool(4, 4, new LinkedBlockingQueue<>(), named("many-"));
+        ledger.constructed(p);
+        int threads = 4;
+        int perThread = 50_000;
+        List<Thread> ts = new ArrayList<>();
+        for (int k = 0; k < threads; k++) {
+            Object worker = new Object();
+            ledger.workerCreated(p, worker, null);
+            Thread t = new Thread(() -> {
+                ledger.workerStarting(p, Thread.currentThread(), worker);
+                Runnable[] tasks = new Runnable[64];
+                for (int i = 0; i < tasks.length; i++) {
+                    tasks[i] = () -> { };
+                }
+                for (int i = 0; i < perThread; i++) {
+                    ledger.used(p, tasks[i & 63], true);
+                    ledger.taskDequeued(p, tasks[i & 63]);
+                    ledger.taskStarting(p, worker);
+                    ledger.taskEnding(worker);
+                }
+            }, "many-" + k);
+            ts.add(t);
+        }
+        for (Thread t : ts) {
+            t.start();
+        }
+        for (Thread t : ts) {
+            t.join(60_000);
+        }
+        ExecutorSeries s = ledger.series().get(0);
+        assertEquals(threads * perThread, s.run().count(), "every run time, none lost to a race");
+        assertEquals(threads * perThread, s.queueWait().count(), "every queue wait");
+        assertEquals(threads * perThread, java.util.Arrays.stream(s.run().buckets()).sum());
+        assertEquals(threads, ((TaskTimings) timingsOf(p)).cells(), "one cell per worker");
+    }
+
+    private Object timingsOf(ThreadPoolExecutor p) throws Exception {
+        java.lang.reflect.Field table = ExecutorLedger.class.getDeclaredField("table");
+        table.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        WeakIdentityTable<ExecutorRecord> t = (WeakIdentityTable<ExecutorRecord>) table.get(ledger);
+        return t.find(p).timings;
+    }
+
     private static void oneTask(ThreadPoolExecutor p, Object worker, Runnable task) {
         WeftExecutorBridge.used(p, task, WeftExecutorBridge.HOOK_EXECUTE);
         WeftExecutorBridge.taskDequeued(p, task);

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one task on a fixed pool of 4, from {@code execute} to completion, in batches of
  * {@value #BATCH} tiny tasks. Run it twice, without and with the agent, on an otherwise idle
- * machine, and compare (the difference is what Weft adds per task: submit-time slot, two identity
- * lookups, two {@code nanoTime()} reads, two recorder writes):
+ * machine, and compare (the difference is what Weft adds per task: a submit-time slot, an identity
+ * lookup per hook, three {@code nanoTime()} reads, two counts into the worker's own cell):
  *
  * <pre>
  * mvn -B -q -DskipTests package
@@ -67,6 +67,36 @@ public class ExecutorTaskBenchmark {
     public void tearDown() throws InterruptedException {
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * As {@link #submitRunComplete}, with a new task object per submission, as {@code submit()} (a new
+     * {@code FutureTask}) or a capturing lambda gives: the agent then keys each task's submission time
+     * by a fresh identity (the benchmark above queues one instance thousands of times over).
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void submitRunCompleteDistinctTasks() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(BATCH);
+        latch = done;
+        for (int i = 0; i < BATCH; i++) {
+            pool.execute(new CountDown(done));
+        }
+        done.await();
+    }
+
+    /** A task of its own per submission. */
+    private static final class CountDown implements Runnable {
+        private final CountDownLatch done;
+
+        CountDown(CountDownLatch done) {
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            done.countDown();
+        }
     }
 
     /** Submits {@value #BATCH} tasks and waits until all have run: the time per task. */
