@@ -49,6 +49,39 @@ public final class DashboardApp {
 
     public static void main(String[] args) throws Exception {
         quiet = args.length > 0 && args[0].equals("quiet");
+        Method startVirtual = startVirtualMethod();
+        Object builder = startVirtual == null ? null : Thread.class.getMethod("ofVirtual").invoke(null);
+        if (!quiet) {
+            startWorkload(true);
+        }
+        System.out.println("ready");
+        Control.serve(line -> {
+            if (line.startsWith("pin ")) {
+                String[] p = line.split(" ");
+                System.out.println(pin(startVirtual, builder, Integer.parseInt(p[1]), Long.parseLong(p[2])));
+                return true;
+            }
+            if (line.startsWith("retain ")) {
+                retained = retain(Integer.parseInt(line.substring("retain ".length())));
+                System.out.println("retained " + retained.length);
+                return true;
+            }
+            if (line.equals("vthreads")) {
+                System.out.println("vthreads started=" + VIRTUAL_STARTED.get());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Starts the background activity on daemon threads and returns (the demo runs it too, so that
+     * every dashboard panel has data while it runs).
+     *
+     * @param systemGc {@code System.gc()} every second (this program, for tests of the GC panels); without
+     *                 it about 80 MB a second of short-lived garbage makes the young collections happen
+     */
+    public static void startWorkload(boolean systemGc) throws Exception {
         ReentrantLock lock = new ReentrantLock();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64));
         loop("dash-feeder", () -> {
@@ -87,11 +120,14 @@ public final class DashboardApp {
         });
         loop("dash-gc", () -> {
             List<byte[]> garbage = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < (systemGc ? 64 : 512); i++) {
                 garbage.add(new byte[16 * 1024]);
             }
-            System.gc();
-            Thread.sleep(garbage.size() > 0 ? 1000 : 1001); // uses the garbage: it cannot be optimised away
+            if (systemGc) {
+                System.gc();
+            }
+            Thread.sleep(systemGc ? (garbage.size() > 0 ? 1000 : 1001) // uses the garbage: not optimised away
+                    : (garbage.size() > 0 ? 100 : 101));
         });
         java.nio.file.Path file = java.nio.file.Files.createTempFile("weft-dashboard", ".bin");
         file.toFile().deleteOnExit();
@@ -115,24 +151,6 @@ public final class DashboardApp {
                 Thread.sleep(20);
             });
         }
-        System.out.println("ready");
-        Control.serve(line -> {
-            if (line.startsWith("pin ")) {
-                String[] p = line.split(" ");
-                System.out.println(pin(startVirtual, builder, Integer.parseInt(p[1]), Long.parseLong(p[2])));
-                return true;
-            }
-            if (line.startsWith("retain ")) {
-                retained = retain(Integer.parseInt(line.substring("retain ".length())));
-                System.out.println("retained " + retained.length);
-                return true;
-            }
-            if (line.equals("vthreads")) {
-                System.out.println("vthreads started=" + VIRTUAL_STARTED.get());
-                return true;
-            }
-            return false;
-        });
     }
 
     /** A live set of {@code n} small arrays chained to each other: long to mark, copy and compact. */

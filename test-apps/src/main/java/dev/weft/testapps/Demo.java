@@ -12,8 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The demo: a small, busy, healthy service. A fixed pool of 4 workers takes a stream of short
  * tasks that share a lock, a scheduled pool ticks, the common ForkJoinPool runs parallel work, and
- * a churner starts and joins a short-lived thread every 100 ms. Runs until killed, or for
- * {@code args[0]} seconds.
+ * a churner starts and joins a short-lived thread every 100 ms; and {@link DashboardApp}'s workload
+ * runs beside it (two threads contending for a monitor, waits, parks, file I/O, short-lived garbage,
+ * virtual threads on JDK 21+), so that every panel of the Grafana dashboard has data. Runs until
+ * killed, or for {@code args[0]} seconds.
  */
 public final class Demo {
 
@@ -59,8 +61,12 @@ public final class Demo {
         }, "churner");
         churner.setDaemon(true);
         churner.start();
+        // The rest of what the Grafana dashboard shows: monitor contention, waits, file I/O, garbage and
+        // young collections, virtual threads on JDK 21+ (DashboardPrometheusIT scrapes this demo).
+        DashboardApp.startWorkload(false);
 
-        System.out.println("demo running: 4 workers, a scheduler, the common pool and a thread churner"
+        System.out.println("demo running: 4 workers, a scheduler, the common pool, a thread churner and the"
+                + " dashboard's workload (contention, waits, file I/O, garbage, virtual threads)"
                 + (seconds < Long.MAX_VALUE / 2_000_000_000L ? " for " + seconds + " s" : "; Ctrl-C to stop"));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {

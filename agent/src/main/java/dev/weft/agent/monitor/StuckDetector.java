@@ -295,32 +295,18 @@ final class StuckDetector extends ScheduledDetector {
         // Key: the thread and this task's start, so the worker's next task is a new finding.
         ThreadRecord r = ledger.get(i.getThreadId());
         String pool = r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
+        String labelKind = st == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES) ? "running"
+                : labelKind(i, st, null);
         return new Findings.Observation(i.getThreadId() + "@task" + pt.task().startNanos(), summary, where, details,
-                "task", pool);
+                labelKind, pool);
     }
 
     private Findings.Observation observation(ThreadInfo i, Track t, InFlightIo.Call call, long now) {
         StackTraceElement[] stack = i.getStackTrace();
         String where = DeadlockDetector.waitsAt(i);
-        String what;
-        String labelKind; // the kind label of jvm_threads_stuck: a closed set
-        if (call != null) {
-            what = "a " + call.kind().replace('_', ' ') + target(call.target());
-            labelKind = call.kind();
-        } else if (has(stack, SOCKET_READ_FRAMES)) {
-            what = "a socket read";
-            labelKind = "socket_read";
-        } else if (has(stack, FUTURE_FRAMES)) {
-            what = "a future that does not complete (" + Escape.line(String.valueOf(i.getLockName())) + ")";
-            labelKind = "future";
-        } else if (i.getLockName() != null) {
-            what = (t.state == Thread.State.BLOCKED ? "monitor " : "") + Escape.line(i.getLockName())
-                    + (i.getLockOwnerName() != null ? " held by " + Escape.quoted(i.getLockOwnerName()) : "");
-            labelKind = t.state == Thread.State.BLOCKED ? "monitor" : "lock";
-        } else {
-            what = t.state.toString();
-            labelKind = "other";
-        }
+        String what = call != null ? "a " + call.kind().replace('_', ' ') + target(call.target())
+                : waitingFor(i, t.state);
+        String labelKind = labelKind(i, t.state, call);
         String name = Escape.quoted(i.getThreadName());
         String summary = name + " stuck for " + Durations.format(Math.max(0, now - t.sinceMillis) / 1000 * 1000)
                 + " at " + where + " waiting for " + what;
@@ -344,6 +330,25 @@ final class StuckDetector extends ScheduledDetector {
         // Key: the thread and this wait's start, so the next wait of the same thread is a new finding.
         return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details, labelKind,
                 pool);
+    }
+
+    /**
+     * The {@code kind} label of {@code jvm_threads_stuck}, a closed set: the blocking I/O call's kind
+     * ({@code socket_read}, {@code socket_write}, {@code socket_connect}), {@code future},
+     * {@code monitor}, {@code lock}, {@code other} (and {@code running} for a pool task on a CPU).
+     */
+    private static String labelKind(ThreadInfo i, Thread.State state, InFlightIo.Call call) {
+        StackTraceElement[] stack = i.getStackTrace();
+        if (call != null) {
+            return call.kind();
+        } else if (has(stack, SOCKET_READ_FRAMES)) {
+            return "socket_read";
+        } else if (has(stack, FUTURE_FRAMES)) {
+            return "future";
+        } else if (i.getLockName() != null) {
+            return state == Thread.State.BLOCKED ? "monitor" : "lock";
+        }
+        return "other";
     }
 
     /** What the thread waits for, as the summary says it: a socket read, a future, a lock and its owner. */

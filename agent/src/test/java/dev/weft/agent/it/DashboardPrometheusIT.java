@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The Grafana dashboard ({@code exporter/grafana/weft-dashboard.json}) against a real Prometheus
  * server (Debian package {@code prometheus}; {@code .ci/run} installs it): Prometheus scrapes
- * {@code DashboardApp} with the agent every second, and every panel query of the dashboard, with
+ * the demo ({@code Demo}, the README's first command) with the agent every second, and every panel query of the dashboard, with
  * the dashboard's variables substituted, returns data through {@code /api/v1/query}. A query that
  * names a family the agent does not export, a wrong label in a {@code by} clause or a typo in a
  * metric name gives an empty result and fails the test. Skipped, loudly, without the binary.
@@ -44,8 +44,8 @@ class DashboardPrometheusIT {
         int port = ChildJvm.freePort();
         int promPort = ChildJvm.freePort();
         String instance = "127.0.0.1:" + port;
-        try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.DashboardApp").agent("port=" + port).start()) {
-            app.awaitOut(l -> l.equals("ready"));
+        try (ChildJvm app = ChildJvm.of(jdk, "dev.weft.testapps.Demo").agent("port=" + port).start()) {
+            app.awaitOut(l -> l.startsWith("demo running"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
                     "global:",
