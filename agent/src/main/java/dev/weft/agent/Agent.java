@@ -78,12 +78,14 @@ final class Agent implements Runnable {
                 startRecording();
             }
             boolean hooked = installHooks();
-            if (jfr) {
+            if (jfr && config.get(Keys.JFR_STREAM)) {
                 startJfrStream();
+            } else {
+                startGcNotificationFallback(jfr ? "off (jfr.stream=false)" : "off");
+            }
+            if (jfr) {
                 LockEvents.install(ledger.locks());
                 installExecutorEvents();
-            } else {
-                startGcNotificationFallback();
             }
             startMonitor();
             String endpoint = startExporter();
@@ -263,14 +265,14 @@ final class Agent implements Runnable {
         }
     }
 
-    /** Without JFR: GC pauses from GC notifications (millisecond durations; see GcNotificationPauses). */
-    private void startGcNotificationFallback() {
+    /** Without JFR or without the stream: GC pauses from GC notifications (millisecond durations; see GcNotificationPauses). */
+    private void startGcNotificationFallback(String why) {
         try {
             List<String> beans = GcNotificationPauses.install(ledger.gcPauses());
-            jfrStatus = "off; jvm_gc_pause_seconds from GC notifications (whole milliseconds) of " + beans;
+            jfrStatus = why + "; jvm_gc_pause_seconds from GC notifications (whole milliseconds) of " + beans;
         } catch (Throwable t) {
             WeftBridge.countError();
-            jfrStatus = "off; GC notifications failed too: " + t;
+            jfrStatus = why + "; GC notifications failed too: " + t;
         }
     }
 

@@ -66,6 +66,14 @@ public final class Keys {
             "Endpoints that reveal code (/threads, /findings: stacks, class and thread names). auto serves them "
                     + "only when host is a loopback address.");
 
+    /** Whether the agent runs its in-process JFR stream. */
+    public static final ConfigKey<Boolean> JFR_STREAM = ConfigKey.bool("jfr.stream", true,
+            "Run the in-process JFR stream (thread weft-jfr) that feeds jvm_gc_pause_seconds (nanosecond pauses),"
+                    + " monitor contention, jvm_lock_wait_seconds and virtual-thread pinning. false: no JFR recording"
+                    + " runs because of Weft (a running recording adds JFR's own bookkeeping to every thread start and"
+                    + " exit, about a third more for an empty thread's start+join); GC pauses then come from GC"
+                    + " notifications (whole milliseconds) and those JFR-fed figures are not measured.");
+
     /** Whether the agent starts a continuous JFR recording itself. */
     public static final ConfigKey<Boolean> JFR_RECORD = ConfigKey.bool("jfr.record", false,
             "Start a continuous JFR recording with JFR's default settings plus weft.jfc, written to jfr.file "
@@ -216,7 +224,7 @@ public final class Keys {
 
     /** All keys, in declaration order (the order of the README table). */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
-            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_STREAM, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, THREADS_VIRTUAL_MAX,
             THREADS_VIRTUAL_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, EXECUTOR_SATURATION_WINDOW,
             VIRTUAL_PINNED_THRESHOLD, GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD, GC_OVERHEAD_WINDOW,

@@ -341,6 +341,39 @@ class WaitsIT {
         }
     }
 
+    /**
+     * {@code jfr.stream=false}: no JFR stream (no weft-jfr thread, no recording the agent started), GC
+     * pauses from GC notifications, no warning (it is a choice, not a failure).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.weft.agent.it.Jdk#all")
+    void jfrStreamOffLeavesJfrAloneAndCountsGcPausesFromNotifications(Jdk jdk) throws Exception {
+        int port = ChildJvm.freePort();
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port + ",jfr.stream=false").start()) {
+            app.awaitOut(l -> l.equals("ready"));
+            app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
+            int from = app.outSize();
+            app.send("gc 3 0");
+            app.awaitOut(l -> l.equals("gc done"), from);
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            String text;
+            double systemGcs;
+            do {
+                text = Http.awaitOk(metrics, DEADLINE);
+                systemGcs = systemGcCount(text);
+            } while (systemGcs < 3 && System.nanoTime() < end && sleep(100));
+            assertEquals(3.0, systemGcs, "System.gc() collections seen through GC notifications");
+            assertTrue(text.lines().noneMatch(l -> l.startsWith("jvm_threads_pool_current{pool=\"weft-jfr\"}")
+                    && !l.endsWith(" 0.0")), "no weft-jfr thread:\n" + text);
+            String index = Http.awaitOk("http://127.0.0.1:" + port + "/", DEADLINE);
+            assertTrue(index.contains("off (jfr.stream=false)"), index);
+            app.send("exit 0");
+            assertEquals(0, app.waitFor());
+            assertEquals(1, app.weftLines().size(), "only the start-up line: " + app.err());
+        }
+    }
+
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;

@@ -23,9 +23,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp "test-apps/target/weft-test-apps.jar:test-apps/target/lib/*" dev.weft.testapps.bench.Bench [regex] [--quick]
  * </pre>
  *
- * The agent jar is {@code agent/target/weft-agent.jar} unless {@code -Dweft.agent.jar} says otherwise.
+ * The agent jar is {@code agent/target/weft-agent.jar} unless {@code -Dweft.agent.jar} says otherwise;
+ * its arguments are {@code port=0,quiet=true} unless {@code -Dweft.bench.agentArgs} says otherwise
+ * (e.g. {@code port=0,quiet=true,jfr.stream=false}).
  */
 public final class Bench {
+
+    private static final String AGENT_ARGS = System.getProperty("weft.bench.agentArgs", "port=0,quiet=true");
 
     private Bench() {
     }
@@ -46,10 +50,11 @@ public final class Bench {
         }
         Collection<RunResult> without = new Runner(options(include, quick).build()).run();
         Collection<RunResult> with = new Runner(options(include, quick)
-                .jvmArgsAppend("-javaagent:" + agent + "=port=0,quiet=true").build()).run();
+                .jvmArgsAppend("-javaagent:" + agent + "=" + AGENT_ARGS).build()).run();
 
         System.out.println();
-        System.out.println("JDK " + Runtime.version().feature() + "; time per operation and bytes allocated per operation");
+        System.out.println("JDK " + Runtime.version().feature() + ", agent " + AGENT_ARGS
+                + "; time per operation and bytes allocated per operation");
         System.out.printf(Locale.ROOT, "%-44s %14s %14s %8s %12s %12s%n",
                 "benchmark", "without", "with agent", "ratio", "B/op without", "B/op with");
         List<RunResult> w = new ArrayList<>(with);
