@@ -325,15 +325,7 @@ class WaitsIT {
         try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port).jvmArg("-XX:-FlightRecorder").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
-            int from = app.outSize();
-            app.send("gc 3 0");
-            app.awaitOut(l -> l.equals("gc done"), from);
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            double systemGcs;
-            do {
-                systemGcs = systemGcCount(Http.awaitOk(metrics, DEADLINE));
-            } while (systemGcs < 3 && System.nanoTime() < end && sleep(100));
-            assertEquals(3.0, systemGcs, "System.gc() collections seen through GC notifications");
+            threeSystemGcsSeenThroughNotifications(app, metrics);
             app.send("exit 0");
             assertEquals(0, app.waitFor());
             assertTrue(app.weftLines().stream().anyMatch(l -> l.startsWith("weft: JFR is not available")),
@@ -353,17 +345,7 @@ class WaitsIT {
         try (ChildJvm app = ChildJvm.of(jdk, APP).agent("port=" + port + ",jfr.stream=false").start()) {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
-            int from = app.outSize();
-            app.send("gc 3 0");
-            app.awaitOut(l -> l.equals("gc done"), from);
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            String text;
-            double systemGcs;
-            do {
-                text = Http.awaitOk(metrics, DEADLINE);
-                systemGcs = systemGcCount(text);
-            } while (systemGcs < 3 && System.nanoTime() < end && sleep(100));
-            assertEquals(3.0, systemGcs, "System.gc() collections seen through GC notifications");
+            String text = threeSystemGcsSeenThroughNotifications(app, metrics);
             assertTrue(text.lines().noneMatch(l -> l.startsWith("jvm_threads_pool_current{pool=\"weft-jfr\"}")
                     && !l.endsWith(" 0.0")), "no weft-jfr thread:\n" + text);
             String index = Http.awaitOk("http://127.0.0.1:" + port + "/", DEADLINE);
@@ -372,6 +354,22 @@ class WaitsIT {
             assertEquals(0, app.waitFor());
             assertEquals(1, app.weftLines().size(), "only the start-up line: " + app.err());
         }
+    }
+
+    /** Runs three {@code System.gc()} in the app and polls until the scrape counts them; the last scrape. */
+    private static String threeSystemGcsSeenThroughNotifications(ChildJvm app, String metrics) throws Exception {
+        int from = app.outSize();
+        app.send("gc 3 0");
+        app.awaitOut(l -> l.equals("gc done"), from);
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        String text;
+        double systemGcs;
+        do {
+            text = Http.awaitOk(metrics, DEADLINE);
+            systemGcs = systemGcCount(text);
+        } while (systemGcs < 3 && System.nanoTime() < end && sleep(100));
+        assertEquals(3.0, systemGcs, "System.gc() collections seen through GC notifications");
+        return text;
     }
 
     private static boolean sleep(long millis) throws InterruptedException {
