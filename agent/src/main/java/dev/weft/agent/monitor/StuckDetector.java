@@ -292,13 +292,17 @@ final class StuckDetector extends ScheduledDetector {
                 details.add("  at " + Escape.line(CreationSite.format(built.get(k))));
             }
         }
-        // Key: the thread and this task's start, so the worker's next task is a new finding.
-        ThreadRecord r = ledger.get(i.getThreadId());
-        String pool = r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
         String labelKind = st == Thread.State.RUNNABLE && !has(stack, SOCKET_READ_FRAMES) ? "running"
                 : labelKind(i, st, null);
+        // Key: the thread and this task's start, so the worker's next task is a new finding.
         return new Findings.Observation(i.getThreadId() + "@task" + pt.task().startNanos(), summary, where, details,
-                labelKind, pool);
+                labelKind, poolOf(i));
+    }
+
+    /** The {@code pool} label: the thread's group (its name at start with digit runs as {@code #}). */
+    private String poolOf(ThreadInfo i) {
+        ThreadRecord r = ledger.get(i.getThreadId());
+        return r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
     }
 
     private Findings.Observation observation(ThreadInfo i, Track t, InFlightIo.Call call, long now) {
@@ -319,7 +323,6 @@ final class StuckDetector extends ScheduledDetector {
                     + " (" + Durations.format(ago / 1000 * 1000) + ")");
         }
         ThreadRecord r = ledger.get(i.getThreadId());
-        String pool = r != null ? r.group() : ThreadLedger.groupOf(i.getThreadName());
         if (r != null && r.site() != null) {
             details.add("created at " + r.site().describe() + " by " + Escape.quoted(r.starterName()));
         }
@@ -329,7 +332,7 @@ final class StuckDetector extends ScheduledDetector {
         }
         // Key: the thread and this wait's start, so the next wait of the same thread is a new finding.
         return new Findings.Observation(i.getThreadId() + "@" + t.sinceMillis, summary, where, details, labelKind,
-                pool);
+                poolOf(i));
     }
 
     /**

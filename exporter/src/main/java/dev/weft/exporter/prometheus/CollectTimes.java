@@ -1,6 +1,7 @@
 package dev.weft.exporter.prometheus;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +36,7 @@ final class CollectTimes {
 
     /** The latest duration of every collector that has run, in nanoseconds, by key. */
     static Map<String, Long> snapshot() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         LAST_NANOS.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
