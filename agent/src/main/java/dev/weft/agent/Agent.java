@@ -125,6 +125,7 @@ final class Agent implements Runnable {
         ledger.threads().reconcile();
         ledger.locks().setSlowThreshold(config.get(Keys.LOCK_EVENT_THRESHOLD).toNanos());
         WeftVirtualThreadBridge.setSampleEvery(config.get(Keys.THREADS_VIRTUAL_SAMPLE));
+        ledger.threads().siteSampling(config.get(Keys.THREADS_SITES_RATE), config.get(Keys.THREADS_SITES_SAMPLE));
         ledger.io().nonBlockingThreads(ThreadNamePatterns.of(config.get(Keys.NONBLOCKING_THREADS)));
         hooksIn = true;
 

@@ -143,7 +143,19 @@ public final class Keys {
     public static final ConfigKey<Integer> THREADS_VIRTUAL_SAMPLE = ConfigKey.integer("threads.virtual.sample", 100, 0,
             1_000_000,
             "Creation sites of virtual threads are sampled: 1 start in this many, at random, has its stack walked"
-                    + " (as every platform thread start has); 1 samples every start, 0 none.");
+                    + " (as platform-thread starts beyond threads.sites.rate are); 1 samples every start, 0 none.");
+
+    /** Platform-thread starts per group and second whose creation site is always captured. */
+    public static final ConfigKey<Integer> THREADS_SITES_RATE = ConfigKey.integer("threads.sites.rate", 50, 0,
+            1_000_000,
+            "Every platform-thread start has its creation site captured while its group (name with digits as #)"
+                    + " starts at most this many threads in the current second; beyond, threads.sites.sample applies.");
+
+    /** Beyond {@link #THREADS_SITES_RATE}, one platform-thread start in how many has its creation site captured. */
+    public static final ConfigKey<Integer> THREADS_SITES_SAMPLE = ConfigKey.integer("threads.sites.sample", 20, 0,
+            1_000_000,
+            "Starts of a group beyond threads.sites.rate per second: 1 in this many, at random, has its creation site"
+                    + " captured, and counts for this many in the leak detector; 1 captures every start, 0 none.");
 
     /** The window over which a creation site's live threads must keep growing to be suspected of a leak. */
     public static final ConfigKey<Duration> LEAK_WINDOW = ConfigKey.duration("leak.window",
@@ -226,7 +238,7 @@ public final class Keys {
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, CONFIG, QUIET, AUTH_USER, AUTH_PASSWORD,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, CODE_ENDPOINTS, JFR_STREAM, JFR_RECORD, JFR_FILE, JFR_MAXAGE, JFR_MAXSIZE,
             MONITOR_THRESHOLD, WAIT_THRESHOLD, LOCK_EVENT_THRESHOLD, MONITOR_INTERVAL, THREADS_MAX, THREADS_VIRTUAL_MAX,
-            THREADS_VIRTUAL_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, EXECUTOR_SATURATION_WINDOW,
+            THREADS_VIRTUAL_SAMPLE, THREADS_SITES_RATE, THREADS_SITES_SAMPLE, LEAK_WINDOW, STUCK_THRESHOLD, DEADLOCK_INTERVAL, EXECUTOR_SATURATION_WINDOW,
             VIRTUAL_PINNED_THRESHOLD, GC_PAUSE_THRESHOLD, GC_OVERHEAD_THRESHOLD, GC_OVERHEAD_WINDOW,
             LOCK_CONTENTION_THRESHOLD, LOCK_CONTENTION_WINDOW, NONBLOCKING_THREADS, NONBLOCKING_QUIET);
 

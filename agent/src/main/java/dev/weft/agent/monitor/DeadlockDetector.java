@@ -131,6 +131,9 @@ final class DeadlockDetector extends ScheduledDetector {
             CreationSite site = r == null ? null : r.site();
             if (site != null) {
                 details.add("  created at " + site.describe());
+            } else if (r != null && r.siteNotSampled()) {
+                details.add("  creation site not sampled (group " + Escape.quoted(r.group())
+                        + " starts more than threads.sites.rate threads per second)");
             }
             StackTraceElement[] stack = i.getStackTrace();
             MonitorInfo[] held = i.getLockedMonitors();

@@ -51,11 +51,15 @@ final class LeakDetector extends ScheduledDetector {
 
     @Override
     public List<Findings.Observation> observe(long now) {
-        Map<CreationSite, long[]> counts = new IdentityHashMap<>();
+        Map<CreationSite, long[]> counts = new IdentityHashMap<>(); // {weighted count, sampled records}
         Map<CreationSite, String> groups = new HashMap<>();
         for (ThreadRecord r : live.get()) {
             if (r.site() != null) {
-                counts.computeIfAbsent(r.site(), s -> new long[1])[0]++;
+                long[] c = counts.computeIfAbsent(r.site(), s -> new long[2]);
+                c[0] += Math.max(1, r.siteWeight());
+                if (r.siteWeight() > 1) {
+                    c[1]++;
+                }
                 groups.putIfAbsent(r.site(), r.group());
             }
         }
@@ -91,7 +95,7 @@ final class LeakDetector extends ScheduledDetector {
             }
             if (is) {
                 suspected.put(site, Boolean.TRUE);
-                out.add(observation(site, groups.get(site), n, n - start));
+                out.add(observation(site, groups.get(site), n, n - start, e.getValue()[1] > 0));
             } else {
                 suspected.remove(site);
             }
@@ -123,15 +127,20 @@ final class LeakDetector extends ScheduledDetector {
         return v;
     }
 
-    private Findings.Observation observation(CreationSite site, String group, long count, long growth) {
+    private Findings.Observation observation(CreationSite site, String group, long count, long growth,
+            boolean estimated) {
         String where = site.location();
-        String summary = count + " live threads started at " + where + " (group " + group + "), "
+        String summary = (estimated ? "about " : "") + count + " live threads started at " + where + " (group " + group + "), "
                 + (growth >= 0 ? "+" : "") + growth + " in the last " + Durations.format(windowMillis)
                 + " and still growing: threads (or executors) are created and never end";
         List<String> details = new ArrayList<>();
         details.add("creation site: " + site.describe());
-        details.add("live threads: " + count + ", growth over leak.window=" + Durations.format(windowMillis)
-                + ": " + growth);
+        details.add("live threads: " + (estimated ? "about " : "") + count + ", growth over leak.window="
+                + Durations.format(windowMillis) + ": " + growth);
+        if (estimated) {
+            details.add("estimated: the group starts more than threads.sites.rate threads per second, so only a"
+                    + " sample of its starts has a creation site (threads.sites.sample)");
+        }
         details.add("stack that started them:");
         List<StackTraceElement> frames = site.frames();
         for (int i = 0; i < Math.min(STACK_LINES, frames.size()); i++) {

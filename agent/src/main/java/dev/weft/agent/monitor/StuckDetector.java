@@ -325,6 +325,9 @@ final class StuckDetector extends ScheduledDetector {
         ThreadRecord r = ledger.get(i.getThreadId());
         if (r != null && r.site() != null) {
             details.add("created at " + r.site().describe() + " by " + Escape.quoted(r.starterName()));
+        } else if (r != null && r.siteNotSampled()) {
+            details.add("created by " + Escape.quoted(r.starterName()) + "; creation site not sampled (group "
+                    + Escape.quoted(r.group()) + " starts more than threads.sites.rate threads per second)");
         }
         details.add("current stack:");
         for (int k = 0; k < Math.min(STACK_LINES, stack.length); k++) {

@@ -97,4 +97,21 @@ class LeakDetectorTest {
         exitAll();
         assertEquals(List.of(), detector.observe(WINDOW * 4));
     }
+
+    @Test
+    void aLeakInAHighRateGroupIsFoundFromSampledSitesAndSaysItIsAnEstimate() {
+        ledger.siteSampling(0, 5); // every start beyond 0 per second: 1 in 5 walked, each counting 5
+        Findings.Observation found = null;
+        for (long t = 0; t <= WINDOW * 2 && found == null; t += TICK) {
+            start(40); // ~8 sampled per tick, each counting 5
+            List<Findings.Observation> obs = detector.observe(t);
+            if (!obs.isEmpty()) {
+                found = obs.get(0);
+            }
+        }
+        assertTrue(found != null, "a leak seen through sampled sites");
+        assertTrue(found.summary().startsWith("about "), found.summary());
+        assertTrue(found.details().stream().anyMatch(d -> d.startsWith("estimated: ")), found.details().toString());
+        assertTrue(found.location().matches("LeakDetectorTest\\.java:\\d+"), found.location());
+    }
 }

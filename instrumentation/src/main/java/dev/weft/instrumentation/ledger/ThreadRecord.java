@@ -14,8 +14,23 @@ package dev.weft.instrumentation.ledger;
  * @param group            the thread's name at start with every digit run replaced by {@code #}
  *                         ({@code pool-3-thread-12} → {@code pool-#-thread-#}); see {@link ThreadLedger#groupOf}
  * @param site             where it was started (shared by every thread started from the same stack);
- *                         {@code null} for pre-existing threads
+ *                         {@code null} for pre-existing threads and for starts whose site was not sampled
+ * @param siteWeight       how many starts this record's site stands for: 1 when every start of its group
+ *                         is walked, {@code n} when its site was sampled 1 in {@code n} (a high-rate group,
+ *                         see {@link ThreadLedger}), 0 when no site was captured (pre-existing threads,
+ *                         starts not sampled)
  */
 public record ThreadRecord(Thread thread, long startEpochMillis, String starterName, boolean preexisting,
-                           String group, CreationSite site) {
+                           String group, CreationSite site, int siteWeight) {
+
+    /** A record whose site, if any, stands for itself alone (weight 1; 0 without a site). */
+    public ThreadRecord(Thread thread, long startEpochMillis, String starterName, boolean preexisting, String group,
+            CreationSite site) {
+        this(thread, startEpochMillis, starterName, preexisting, group, site, site == null ? 0 : 1);
+    }
+
+    /** Whether the start was seen but its creation site was not sampled (a high-rate group). */
+    public boolean siteNotSampled() {
+        return !preexisting && site == null;
+    }
 }

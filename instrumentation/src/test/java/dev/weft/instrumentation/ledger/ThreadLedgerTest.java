@@ -154,4 +154,58 @@ class ThreadLedgerTest {
         return ledger.groups().stream().collect(Collectors.toMap(ThreadLedger.Group::name,
                 gr -> new long[] {gr.live(), gr.startedTotal()}));
     }
+
+    @Test
+    void sitesOfAGroupBeyondItsBudgetAreSampledAndWeighted() {
+        ledger.siteSampling(5, 4);
+        List<Thread> burst = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Thread t = thread("burst-" + i);
+            burst.add(t);
+            startHere(t);
+        }
+        Thread calm = thread("calm-1"); // another group: its own budget, walked although burst-# is over its own
+        startHere(calm);
+        assertEquals(1, ledger.get(calm.getId()).siteWeight());
+        assertNotNull(ledger.get(calm.getId()).site());
+
+        int exact = 0;
+        int sampled = 0;
+        int without = 0;
+        for (Thread t : burst) {
+            ThreadRecord r = ledger.get(t.getId());
+            if (r.site() == null) {
+                assertEquals(0, r.siteWeight());
+                assertTrue(r.siteNotSampled());
+                without++;
+            } else if (r.siteWeight() == 1) {
+                exact++;
+            } else {
+                assertEquals(4, r.siteWeight());
+                sampled++;
+            }
+        }
+        assertTrue(exact >= 5 && exact <= 15, "the first 5 of the second (of at most 3 seconds) walked: " + exact);
+        assertTrue(without > 200, "most starts beyond the budget are not walked: " + without);
+        long estimate = exact + 4L * sampled; // ~400; 4 standard deviations of the binomial are about 140
+        assertTrue(estimate > 250 && estimate < 550, "weights estimate the starts: " + estimate);
+        // Thread and group counters stay exact whatever is sampled.
+        assertEquals(401, ledger.startedTotal());
+        assertEquals(400, ledger.groups().stream().filter(g -> g.name().equals("burst-#")).findFirst()
+                .orElseThrow().live());
+    }
+
+    @Test
+    void sampleZeroCapturesNoSiteBeyondTheBudgetAndOneCapturesEvery() {
+        ledger.siteSampling(0, 0);
+        Thread none = thread("z-1");
+        startHere(none);
+        assertNull(ledger.get(none.getId()).site());
+        assertTrue(ledger.get(none.getId()).siteNotSampled());
+        ledger.siteSampling(0, 1);
+        Thread every = thread("z-2");
+        startHere(every);
+        assertNotNull(ledger.get(every.getId()).site());
+        assertEquals(1, ledger.get(every.getId()).siteWeight());
+    }
 }
