@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Threading: {@link #starting}, {@link #startFailed} and {@link #exiting} are called from
  * application threads (through {@link WeftBridge}) concurrently with readers on agent threads.
- * The registry is a {@link ConcurrentHashMap} keyed by thread id; records are immutable.
+ * The registry is a {@link ThreadTable} keyed by the primitive thread id (nothing is allocated on the
+ * exiting thread); records are immutable.
  * Thread start already allocates far more than one map node and one short stack walk, so the work
  * done here is in proportion.
  *
@@ -103,7 +104,7 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
         }
     }
 
-    private final ConcurrentHashMap<Long, ThreadRecord> live = new ConcurrentHashMap<>();
+    private final ThreadTable live = new ThreadTable(); // removal allocates nothing on the dying thread
     private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
     private final Group other = new Group(OTHER);
     private final Set<String> folded = ConcurrentHashMap.newKeySet();
@@ -216,7 +217,7 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
     public int sweep() {
         int n = 0;
         for (ThreadRecord r : live.values()) {
-            if (r.thread().getState() == Thread.State.TERMINATED && live.remove(r.thread().getId(), r)) {
+            if (r.thread().getState() == Thread.State.TERMINATED && live.remove(r.thread().getId(), r) != null) {
                 group(r.group()).live.decrement();
                 n++;
             }
@@ -305,7 +306,7 @@ public final class ThreadLedger implements WeftBridge.ThreadHooks {
 
     /** A snapshot of the live records. */
     public List<ThreadRecord> snapshot() {
-        return new ArrayList<>(live.values());
+        return live.values();
     }
 
     /** The record of a live thread, or {@code null}. */
