@@ -327,13 +327,18 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         record(w, w.pool, TaskTimings.RUN, elapsed);
         long wait = w.taskWait;
         w.taskWait = -1;
+        if (w.event != null) {
+            endEvent(w, wait);
+        }
+    }
+
+    /** Ends the running task's JFR event (out of line: the per-task path stays small enough to inline). */
+    private void endEvent(WorkerRecord w, long wait) {
         Object event = w.event;
-        if (event != null) {
-            w.event = null;
-            TaskEvents te = taskEvents;
-            if (te != null) {
-                te.ended(event, w.pool.name(), w.pool.type, wait);
-            }
+        w.event = null;
+        TaskEvents te = taskEvents;
+        if (te != null) {
+            te.ended(event, w.pool.name(), w.pool.type, wait);
         }
     }
 
@@ -451,9 +456,12 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     /** The record's distributions, resolved on its first task (by then its workers have named it). */
     private TaskTimings timings(ExecutorRecord r) {
         TaskTimings t = r.timings;
-        if (t != null) {
-            return t;
-        }
+        return t != null ? t : resolveTimings(r);
+    }
+
+    /** The slow path of {@link #timings}, out of line: the per-task path stays small enough to inline. */
+    private TaskTimings resolveTimings(ExecutorRecord r) {
+        TaskTimings t;
         synchronized (timings) {
             t = r.timings;
             if (t == null) {
