@@ -342,6 +342,45 @@ class ExecutorLedgerTest {
     }
 
     @Test
+    void aWorkerFoundAtGetTaskRecordsWithoutAllocatingFromThenOn() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("late-"));
+        ledger.constructed(p);
+        Object worker = new Object(); // a worker created before the hooks: never announced
+        Runnable[] tasks = new Runnable[64];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = () -> { };
+        }
+        WeftExecutorBridge.setHooks(ledger);
+        try {
+            ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < 200_000; i++) { // the first getTask links this thread; then warm-up
+                steadyTask(p, worker, tasks[i & 63]);
+            }
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && least > 0; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++) {
+                    steadyTask(p, worker, tasks[i & 63]);
+                }
+                least = Math.min(least, bean.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, least, "bytes allocated by 100 000 tasks' hooks (submit, dequeue, end)");
+        } finally {
+            WeftExecutorBridge.setHooks(null);
+        }
+        ExecutorSeries s = ledger.series().stream().filter(x -> x.run() != null).findFirst().orElseThrow();
+        assertEquals(s.run().count(), s.queueWait().count());
+        assertTrue(s.run().count() >= 200_000, String.valueOf(s.run().count()));
+    }
+
+    /** The hooks of every task after a worker's first: the lock hook does not call the bridge then. */
+    private static void steadyTask(ThreadPoolExecutor p, Object worker, Runnable task) {
+        WeftExecutorBridge.used(p, task, WeftExecutorBridge.HOOK_EXECUTE);
+        WeftExecutorBridge.taskDequeued(p, task);
+        WeftExecutorBridge.taskEnding(worker, Thread.currentThread());
+    }
+
+    @Test
     void workersRecordingAtOnceLoseNoTask() throws Exception {
         ThreadPoolExecutor p = pool(4, 4, new LinkedBlockingQueue<>(), named("many-"));
         ledger.constructed(p);
