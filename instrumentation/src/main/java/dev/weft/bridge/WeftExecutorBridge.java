@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Failure policy.</b> Every entry point catches {@code Throwable} and counts it through
  * {@link WeftBridge#countError()}: nothing reaches the application.
  *
- * <p><b>Cost.</b> {@link #used}, {@link #taskDequeued}, {@link #taskStarting} and {@link #taskEnding}
- * run once per task each: a volatile read of the receiver and of {@link #countTaskHooks}, and the
- * receiver's lock-free, allocation-free work.
+ * <p><b>Cost.</b> {@link #used}, {@link #taskDequeued} and {@link #taskEnding} run once per task each
+ * ({@link #taskStarting} once per worker): a volatile read of the receiver and of
+ * {@link #countTaskHooks}, and the receiver's lock-free, allocation-free work.
  */
 public final class WeftExecutorBridge {
 
@@ -44,7 +44,7 @@ public final class WeftExecutorBridge {
     public static final int HOOK_WORKER_CREATED = 7;
     /** {@code ThreadPoolExecutor.getTask()}, on exit: a worker took a task from the queue (or none). */
     public static final int HOOK_GET_TASK = 8;
-    /** {@code ThreadPoolExecutor$Worker.lock()}, on exit: a task is about to start. */
+    /** {@code ThreadPoolExecutor$Worker.lock()}, on exit: the worker's first task is about to start. */
     public static final int HOOK_WORKER_LOCK = 9;
     /** {@code ThreadPoolExecutor$Worker.unlock()}, on enter: a task ended (or another thread releases). */
     public static final int HOOK_WORKER_UNLOCK = 10;
@@ -92,11 +92,17 @@ public final class WeftExecutorBridge {
         /** A worker thread took {@code task} from the queue. */
         void taskDequeued(ThreadPoolExecutor executor, Runnable task);
 
-        /** The worker's thread locked the worker: a task starts now. */
+        /**
+         * The worker's thread locked the worker for the first time: its first task starts now (the
+         * advice calls it only while the worker has completed no task).
+         */
         void taskStarting(ThreadPoolExecutor executor, Object worker);
 
-        /** The worker is being unlocked: if its thread was running a task, the task ended. */
-        void taskEnding(Object worker);
+        /**
+         * The worker is being unlocked: if the current thread is the worker's own {@code thread} and
+         * was running a task, the task ended.
+         */
+        void taskEnding(Object worker, Thread thread);
 
         /**
          * A worker thread of {@code executor} is about to run its first task (the current thread).
@@ -252,7 +258,7 @@ public final class WeftExecutorBridge {
         }
     }
 
-    /** {@code Worker.lock()} exit, on the worker thread. */
+    /** {@code Worker.lock()} exit, on the worker thread, before the worker's first task only. */
     public static void taskStarting(ThreadPoolExecutor executor, Object worker) {
         try {
             countTaskHook(HOOK_WORKER_LOCK);
@@ -265,13 +271,16 @@ public final class WeftExecutorBridge {
         }
     }
 
-    /** {@code Worker.unlock()} enter, on whichever thread holds the worker's lock. */
-    public static void taskEnding(Object worker) {
+    /**
+     * {@code Worker.unlock()} enter, on whichever thread holds the worker's lock; {@code thread} is the
+     * worker's own.
+     */
+    public static void taskEnding(Object worker, Thread thread) {
         try {
             countTaskHook(HOOK_WORKER_UNLOCK);
             ExecutorHooks h = hooks;
             if (h != null) {
-                h.taskEnding(worker);
+                h.taskEnding(worker, thread);
             }
         } catch (Throwable t) {
             WeftBridge.countError();

@@ -23,10 +23,13 @@ import net.bytebuddy.asm.Advice;
  *   <li>{@code Worker(Runnable)}, on exit, on the submitting thread: the worker and its first task
  *       (which never passes through the queue).</li>
  *   <li>{@code lock()}, on exit (the lock is held: no other thread holds it), on the worker's
- *       thread — only {@code runWorker} calls it: a task starts.</li>
+ *       thread — only {@code runWorker} calls it: a task starts. Only the worker's first lock calls
+ *       the bridge: the first task, handed to the worker at creation, never passes through
+ *       {@code getTask}, whose exit starts every other task.</li>
  *   <li>{@code unlock()}, on enter (the lock is still held): called by {@code runWorker} once before
  *       the first task and after every task, and by other threads that {@code tryLock}ed an idle
- *       worker to interrupt it; only the worker's own thread with a task started counts.</li>
+ *       worker to interrupt it; only the worker's own thread (its {@code thread} field) with a task
+ *       started counts.</li>
  * </ul>
  * The canary is {@link ThreadPoolExecutorInstrumentation}'s.
  */
@@ -75,25 +78,32 @@ public final class WorkerInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /** {@code lock()}, on exit. */
+    /**
+     * {@code lock()}, on exit, before the worker's first task only ({@code completedTasks} is 0; it is
+     * counted before the {@code unlock()} that ends each task). Every later task starts when
+     * {@code getTask} returns it, so this hook costs one read of a field of the worker per task.
+     */
     public static final class LockAdvice {
         private LockAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object worker, @Advice.FieldValue("this$0") ThreadPoolExecutor executor) {
-            WeftExecutorBridge.taskStarting(executor, worker);
+        static void exit(@Advice.This Object worker, @Advice.FieldValue("this$0") ThreadPoolExecutor executor,
+                @Advice.FieldValue("completedTasks") long completedTasks) {
+            if (completedTasks == 0) {
+                WeftExecutorBridge.taskStarting(executor, worker);
+            }
         }
     }
 
-    /** {@code unlock()}, on enter. */
+    /** {@code unlock()}, on enter; with the worker's own thread, to tell it from other threads' unlocks. */
     public static final class UnlockAdvice {
         private UnlockAdvice() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object worker) {
-            WeftExecutorBridge.taskEnding(worker);
+        static void enter(@Advice.This Object worker, @Advice.FieldValue("thread") Thread thread) {
+            WeftExecutorBridge.taskEnding(worker, thread);
         }
     }
 }

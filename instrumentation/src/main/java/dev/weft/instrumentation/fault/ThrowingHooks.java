@@ -79,7 +79,7 @@ final class ThrowingHooks implements WeftBridge.ThreadHooks, WeftLockBridge.Lock
     }
 
     @Override
-    public void taskEnding(Object worker) {
+    public void taskEnding(Object worker, Thread thread) {
         throw fault("task ending");
     }
 

@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.LongAdder;
  * named {@code weft-*}) are kept in the table, so that their lookups stay cheap, but never exported.
  *
  * <p><b>Timings.</b> {@code executor_queue_wait_seconds}: from {@code execute} (kept in {@link SubmitTimes},
- * keyed by the task's identity) to the worker taking the task ({@code getTask}) or, for a worker's
- * first task, locking the worker; for scheduled pools, from when the task was due. {@code
+ * keyed by the task's identity) to the worker taking the task ({@code getTask} returning it) or, for a
+ * worker's first task, locking the worker; for scheduled pools, from when the task was due. {@code
  * executor_task_seconds}: from that same instant to the worker's {@code unlock()} (the task with
  * {@code beforeExecute}/{@code afterExecute}, which no subclass can skip). Counted by each worker into
  * its own cell of its series' {@link TaskTimings} (created on the series' first task).
@@ -51,10 +51,13 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Thread-per-task executors</b> (JDK 21+) are followed through the executor's own live-thread
  * set and a count of the tasks that ended; they have no queue and no per-task timings.
  *
- * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup (the pool) and one slot claim;
- * on the worker, one identity lookup of its thread per hook ({@code getTask}, {@code lock},
- * {@code unlock}), one slot release, two {@code nanoTime()} reads and two single-writer counts. All
- * wait-free or lock-free, none allocates, no atomic read-modify-write on the worker. Everything else
+ * <p><b>Cost.</b> Per task: on the submitting thread one identity lookup (the pool), one slot claim
+ * (a CAS) and one {@code nanoTime()}; on the worker, one identity lookup of its thread in each of the
+ * two per-task hooks ({@code getTask}, which starts the task, and {@code unlock}, which ends it; the
+ * {@code lock} hook runs before a worker's first task only), one slot release (a CAS), two
+ * {@code nanoTime()} reads and two single-writer counts into the worker's own cell; the worker's
+ * per-task fields are padded onto cache lines of their own ({@link WorkerRecord}). All
+ * wait-free or lock-free, none allocates. Everything else
  * happens once per pool or worker, or at scrape and monitor time, when the pool's own getters are
  * read (some take the pool's main lock briefly, as they do for any monitoring library).
  */
@@ -178,16 +181,21 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
     @Override
     public void taskDequeued(ThreadPoolExecutor executor, Runnable task) {
-        ThreadSlot slot = byThread.find(Thread.currentThread());
+        Thread current = Thread.currentThread();
+        ThreadSlot slot = byThread.find(current);
         WorkerRecord w = slot == null ? null : slot.worker;
-        ExecutorRecord r = w != null ? w.pool : table.find(executor);
-        if (r == null || r.excluded) {
+        if (w == null) {
+            w = unboundWorker(executor, current);
+            if (w == null) {
+                return;
+            }
+        }
+        ExecutorRecord r = w.pool;
+        if (r.excluded) {
             return;
         }
         long now = System.nanoTime();
-        if (w != null) {
-            w.dequeuedAt = now; // the task starts now: Worker.lock() follows at once
-        }
+        begin(w, now); // the task starts now: Worker.lock() follows at once
         long submitted = submits.take(task);
         long wait;
         if (submitted != -1) {
@@ -201,6 +209,38 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         record(w, r, TaskTimings.WAIT, wait);
     }
 
+    /**
+     * The slow path of {@link #taskDequeued}: {@code getTask} (private, called by {@code runWorker}
+     * only) runs on a worker's thread, so a thread not linked to a worker here is one whose worker
+     * started before the hooks were in. It is recorded once, keyed by its thread (its {@code Worker}
+     * object is not known here; {@link #taskEnding} tells the worker's own thread by the worker's
+     * {@code thread} field), and its tasks are timed from this one on.
+     */
+    private WorkerRecord unboundWorker(ThreadPoolExecutor executor, Thread current) {
+        ExecutorRecord r = table.find(executor);
+        if (r == null) {
+            if (executor.isShutdown()) {
+                return null;
+            }
+            r = register(executor, true);
+            if (r == null) {
+                return null;
+            }
+        }
+        nameByWorker(r, current);
+        WorkerRecord w = workers.addIfAbsent(new WorkerRecord(current, r, null));
+        if (w != null) {
+            bindThread(w, current);
+        }
+        return w;
+    }
+
+    /**
+     * {@code Worker.lock()} by the worker's thread: a task starts. A task taken from the queue already
+     * started when {@code getTask} returned it ({@link #taskDequeued}); what is left is a worker's first
+     * task (handed to it at creation, never queued) and a worker not yet linked to its thread (built
+     * before the hooks).
+     */
     @Override
     public void taskStarting(ThreadPoolExecutor executor, Object worker) {
         Thread current = Thread.currentThread();
@@ -212,15 +252,10 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
                 return;
             }
         }
-        if (w.pool.excluded) {
+        if (w.start != 0 || w.pool.excluded) {
             return;
         }
-        long now = w.dequeuedAt;
-        if (now == 0) {
-            now = System.nanoTime(); // the worker's first task, which did not come from getTask
-        } else {
-            w.dequeuedAt = 0;
-        }
+        long now = System.nanoTime();
         Runnable first = w.firstTask;
         if (first != null) {
             w.firstTask = null;
@@ -229,6 +264,11 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
                 record(w, w.pool, TaskTimings.WAIT, now - submitted);
             }
         }
+        begin(w, now);
+    }
+
+    /** The worker's task starts at {@code now} (its own thread). */
+    private void begin(WorkerRecord w, long now) {
         w.start = now;
         TaskEvents te = taskEvents;
         if (te != null) {
@@ -272,24 +312,33 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     }
 
     @Override
-    public void taskEnding(Object worker) {
-        ThreadSlot slot = byThread.find(Thread.currentThread());
+    public void taskEnding(Object worker, Thread thread) {
+        Thread current = Thread.currentThread();
+        if (current != thread) {
+            return; // another thread releasing an idle worker it locked to interrupt it
+        }
+        ThreadSlot slot = byThread.find(current);
         WorkerRecord w = slot == null ? null : slot.worker;
-        if (w == null || w.start == 0 || w.get() != worker) {
-            return; // before the first task, or another thread releasing an idle worker
+        if (w == null || w.start == 0) {
+            return; // before the first task, or a task that started before the hooks were in
         }
         long elapsed = System.nanoTime() - w.start;
         w.start = 0;
         record(w, w.pool, TaskTimings.RUN, elapsed);
         long wait = w.taskWait;
         w.taskWait = -1;
+        if (w.event != null) {
+            endEvent(w, wait);
+        }
+    }
+
+    /** Ends the running task's JFR event (out of line: the per-task path stays small enough to inline). */
+    private void endEvent(WorkerRecord w, long wait) {
         Object event = w.event;
-        if (event != null) {
-            w.event = null;
-            TaskEvents te = taskEvents;
-            if (te != null) {
-                te.ended(event, w.pool.name(), w.pool.type, wait);
-            }
+        w.event = null;
+        TaskEvents te = taskEvents;
+        if (te != null) {
+            te.ended(event, w.pool.name(), w.pool.type, wait);
         }
     }
 
@@ -407,9 +456,12 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
     /** The record's distributions, resolved on its first task (by then its workers have named it). */
     private TaskTimings timings(ExecutorRecord r) {
         TaskTimings t = r.timings;
-        if (t != null) {
-            return t;
-        }
+        return t != null ? t : resolveTimings(r);
+    }
+
+    /** The slow path of {@link #timings}, out of line: the per-task path stays small enough to inline. */
+    private TaskTimings resolveTimings(ExecutorRecord r) {
+        TaskTimings t;
         synchronized (timings) {
             t = r.timings;
             if (t == null) {

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ol>
  *   <li>{@link #put} claims a free slot among the {@value #PROBES} after the task's hash with one CAS
- *       (free → reserved), writes the time, then publishes the task (volatile). Lock-free; when all
+ *       (free → reserved), writes the time, then publishes the task (an ordered store: a reader that
+ *       sees the task sees its time). Lock-free; when all
  *       {@value #PROBES} slots are taken the time is not kept and {@link #dropped()} counts it.</li>
  *   <li>{@link #take} looks at the same {@value #PROBES} slots, and frees the one holding the task
  *       with one CAS, so that each submission is taken at most once. Lock-free.</li>
@@ -39,7 +40,8 @@ final class SubmitTimes {
         for (int n = 0; n < PROBES; n++) {
             if (tasks.get(i) == null && tasks.compareAndSet(i, null, RESERVED)) {
                 times.lazySet(i, nanos);
-                tasks.set(i, task); // volatile: the time is visible to whoever sees the task
+                // Release: whoever reads the task (a volatile read) sees the time. No full fence needed.
+                tasks.lazySet(i, task);
                 return;
             }
             i = (i + 1) & MASK;

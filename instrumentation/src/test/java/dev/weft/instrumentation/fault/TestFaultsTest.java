@@ -61,7 +61,7 @@ class TestFaultsTest {
         calls.put("workerCreated", () -> WeftExecutorBridge.workerCreated(pool, worker, task));
         calls.put("taskDequeued", () -> WeftExecutorBridge.taskDequeued(pool, task));
         calls.put("taskStarting", () -> WeftExecutorBridge.taskStarting(pool, worker));
-        calls.put("taskEnding", () -> WeftExecutorBridge.taskEnding(worker));
+        calls.put("taskEnding", () -> WeftExecutorBridge.taskEnding(worker, Thread.currentThread()));
         calls.put("workerStarting", () -> WeftExecutorBridge.workerStarting(pool, worker));
         calls.put("rejected", () -> WeftExecutorBridge.rejected(pool, task));
         calls.put("shutdown", () -> WeftExecutorBridge.shutdown(pool, List.of(), WeftExecutorBridge.HOOK_SHUTDOWN));

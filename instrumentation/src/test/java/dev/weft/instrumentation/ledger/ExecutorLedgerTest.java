@@ -315,6 +315,7 @@ class ExecutorLedgerTest {
         WeftExecutorBridge.setHooks(ledger);
         try {
             WeftExecutorBridge.workerCreated(p, worker, null);
+            WeftExecutorBridge.workerStarting(p, worker); // runWorker: links this thread to the worker
             ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             for (int i = 0; i < 200_000; i++) { // warm-up: JIT, LongAdder cells, the series' recorders
                 oneTask(p, worker, tasks[i & 63]);
@@ -334,10 +335,49 @@ class ExecutorLedgerTest {
         } finally {
             WeftExecutorBridge.setHooks(null);
         }
-        ExecutorSeries s = ledger.series().stream().filter(x -> x.name().startsWith("ThreadPoolExecutor@"))
-                .filter(x -> x.run() != null).findFirst().orElseThrow();
+        // Named after this thread now (the worker's thread names its pool); the neighbours ran nothing.
+        ExecutorSeries s = ledger.series().stream().filter(x -> x.run() != null).findFirst().orElseThrow();
         assertTrue(s.run().count() >= 200_000, String.valueOf(s.run().count()));
         assertEquals(s.run().count(), s.queueWait().count());
+    }
+
+    @Test
+    void aWorkerFoundAtGetTaskRecordsWithoutAllocatingFromThenOn() {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("late-"));
+        ledger.constructed(p);
+        Object worker = new Object(); // a worker created before the hooks: never announced
+        Runnable[] tasks = new Runnable[64];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = () -> { };
+        }
+        WeftExecutorBridge.setHooks(ledger);
+        try {
+            ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < 200_000; i++) { // the first getTask links this thread; then warm-up
+                steadyTask(p, worker, tasks[i & 63]);
+            }
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && least > 0; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++) {
+                    steadyTask(p, worker, tasks[i & 63]);
+                }
+                least = Math.min(least, bean.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, least, "bytes allocated by 100 000 tasks' hooks (submit, dequeue, end)");
+        } finally {
+            WeftExecutorBridge.setHooks(null);
+        }
+        ExecutorSeries s = ledger.series().stream().filter(x -> x.run() != null).findFirst().orElseThrow();
+        assertEquals(s.run().count(), s.queueWait().count());
+        assertTrue(s.run().count() >= 200_000, String.valueOf(s.run().count()));
+    }
+
+    /** The hooks of every task after a worker's first: the lock hook does not call the bridge then. */
+    private static void steadyTask(ThreadPoolExecutor p, Object worker, Runnable task) {
+        WeftExecutorBridge.used(p, task, WeftExecutorBridge.HOOK_EXECUTE);
+        WeftExecutorBridge.taskDequeued(p, task);
+        WeftExecutorBridge.taskEnding(worker, Thread.currentThread());
     }
 
     @Test
@@ -360,7 +400,7 @@ class ExecutorLedgerTest {
                     ledger.used(p, tasks[i & 63], true);
                     ledger.taskDequeued(p, tasks[i & 63]);
                     ledger.taskStarting(p, worker);
-                    ledger.taskEnding(worker);
+                    ledger.taskEnding(worker, Thread.currentThread());
                 }
             }, "many-" + k);
             ts.add(t);
@@ -386,11 +426,12 @@ class ExecutorLedgerTest {
         return t.find(p).timings;
     }
 
+    /** Every per-task hook (the lock hook, which the advice calls before a worker's first task only, too). */
     private static void oneTask(ThreadPoolExecutor p, Object worker, Runnable task) {
         WeftExecutorBridge.used(p, task, WeftExecutorBridge.HOOK_EXECUTE);
         WeftExecutorBridge.taskDequeued(p, task);
         WeftExecutorBridge.taskStarting(p, worker);
-        WeftExecutorBridge.taskEnding(worker);
+        WeftExecutorBridge.taskEnding(worker, Thread.currentThread());
     }
 
     private static void spin(long nanos) {
@@ -409,20 +450,21 @@ class ExecutorLedgerTest {
         Runnable first = () -> { };
         ledger.used(p, first, true);
         ledger.workerCreated(p, worker, first); // the first task goes straight to the new worker
-        ledger.taskEnding(worker); // runWorker's unlock before the first task: nothing
+        ledger.taskEnding(worker, Thread.currentThread()); // runWorker's unlock before the first task: nothing
         spin(2_000_000);
         ledger.taskStarting(p, worker);
         spin(3_000_000);
-        ledger.taskEnding(worker);
+        ledger.taskEnding(worker, Thread.currentThread());
         ledger.used(p, queued, true);
         spin(4_000_000);
         ledger.taskDequeued(p, queued);
         ledger.taskStarting(p, worker);
         spin(1_000_000);
-        Thread other = new Thread(() -> ledger.taskEnding(worker)); // interruptIdleWorkers from elsewhere
+        Thread workerThread = Thread.currentThread();
+        Thread other = new Thread(() -> ledger.taskEnding(worker, workerThread)); // interruptIdleWorkers from elsewhere
         other.start();
         assertDoesNotThrow(() -> other.join());
-        ledger.taskEnding(worker);
+        ledger.taskEnding(worker, Thread.currentThread());
         ledger.taskDequeued(p, queued); // taken once only
 
         ExecutorSeries s = ledger.series().get(0);
@@ -456,12 +498,18 @@ class ExecutorLedgerTest {
         ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("unknown-"));
         ledger.constructed(p);
         Object worker = new Object();
+        // A worker created before the hooks (never announced, its thread never linked), past its first
+        // task: the lock hook does not run for it, getTask links its thread.
+        ledger.taskEnding(worker, Thread.currentThread()); // the end of a task that started before the hooks
         ledger.taskDequeued(p, () -> { });
-        ledger.taskStarting(p, worker); // a worker created before the hooks
-        ledger.taskEnding(worker);
+        ledger.taskEnding(worker, Thread.currentThread());
+        Runnable queued = () -> { };
+        ledger.used(p, queued, true);
+        ledger.taskDequeued(p, queued);
+        ledger.taskEnding(worker, Thread.currentThread());
         ExecutorSeries s = ledger.series().get(0);
-        assertEquals(0, s.queueWait().count());
-        assertEquals(1, s.run().count());
+        assertEquals(1, s.queueWait().count());
+        assertEquals(2, s.run().count());
     }
 
     @Test
