@@ -113,8 +113,21 @@ class StressIT {
         return agent ? Http.sample(Http.get(url, null).body(), "weft_internal_errors_total") : -1;
     }
 
-    private static void assertOnlyTheStartUpLine(List<String> err, Jdk jdk) {
-        assertEquals(1, err.size(), "stderr: " + err);
+    private static void assertOnlyTheStartUpLine(List<String> allErr, Jdk jdk) {
+        // The rejecting-executor scenario is a real rejection: if a monitor tick lands while it runs, the
+        // agent reports a "rejected" finding (a summary line and indented details). That is the agent
+        // working, not a fault leaking out; anything else on stderr is.
+        List<String> err = new java.util.ArrayList<>();
+        boolean inFinding = false;
+        for (String line : allErr) {
+            if (line.startsWith("weft: rejected")) {
+                inFinding = true;
+            } else if (!(inFinding && line.startsWith("    "))) {
+                inFinding = false;
+                err.add(line);
+            }
+        }
+        assertEquals(1, err.size(), "stderr: " + allErr);
         assertTrue(err.get(0).startsWith("weft ") && err.get(0).contains("hooks active on JDK " + jdk.feature()),
                 err.get(0));
         String[] hooks = err.get(0).replaceAll(".*; (\\d+) of (\\d+) hooks active.*", "$1 $2").split(" ");
