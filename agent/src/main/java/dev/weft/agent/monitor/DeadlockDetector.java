@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Deadlocks: {@code ThreadMXBean.findDeadlockedThreads()} (monitors and ownable synchronizers such
@@ -47,16 +48,28 @@ final class DeadlockDetector extends ScheduledDetector {
     private long prechecks;
     private long searches;
 
+    private final Supplier<ThreadInfo[]> snapshot;
+
     DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, long intervalMillis) {
+        this(bean, ledger, findings, () -> bean.getThreadInfo(bean.getAllThreadIds(), 0), intervalMillis);
+    }
+
+    /**
+     * @param snapshot every thread's {@code ThreadInfo} without stacks ({@code getThreadInfo(ids, 0)}), in
+     *                 production the one the stuck detector reads in the same tick
+     */
+    DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, Supplier<ThreadInfo[]> snapshot,
+                     long intervalMillis) {
         super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
         this.findings = findings;
+        this.snapshot = snapshot;
     }
 
     @Override
     public List<Findings.Observation> observe(long nowMillis) {
-        if (!ownerCycle(bean.getThreadInfo(bean.getAllThreadIds(), 0))) {
+        if (!ownerCycle(snapshot.get())) {
             prechecks++;
             findings.deadlockCounts(0, 0);
             return List.of();

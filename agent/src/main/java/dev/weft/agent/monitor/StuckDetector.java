@@ -112,6 +112,7 @@ final class StuckDetector extends ScheduledDetector {
     private final long thresholdMillis;
     private final Map<Long, Track> tracks = new HashMap<>();
     private final Supplier<List<ExecutorState>> pools;
+    private final Supplier<ThreadInfo[]> snapshot;
 
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
         this(bean, ledger, new InFlightIo(), List::of, thresholdMillis, intervalMillis);
@@ -123,7 +124,18 @@ final class StuckDetector extends ScheduledDetector {
      */
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, Supplier<List<ExecutorState>> pools,
                   long thresholdMillis, long intervalMillis) {
+        this(bean, ledger, inFlight, pools, () -> bean.getThreadInfo(bean.getAllThreadIds(), 0), thresholdMillis,
+                intervalMillis);
+    }
+
+    /**
+     * @param snapshot every thread's {@code ThreadInfo} without stacks ({@code getThreadInfo(ids, 0)}), shared
+     *                 with the deadlock detector within a tick
+     */
+    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, Supplier<List<ExecutorState>> pools,
+                  Supplier<ThreadInfo[]> snapshot, long thresholdMillis, long intervalMillis) {
         super(KIND, intervalMillis);
+        this.snapshot = snapshot;
         this.bean = bean;
         this.ledger = ledger;
         this.inFlight = inFlight;
@@ -144,8 +156,7 @@ final class StuckDetector extends ScheduledDetector {
             }
         }
         long nowNanos = System.nanoTime();
-        long[] ids = bean.getAllThreadIds();
-        ThreadInfo[] infos = bean.getThreadInfo(ids, 0);
+        ThreadInfo[] infos = snapshot.get();
         boolean cpuTime = bean.isThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled();
         Set<Long> seen = new HashSet<>();
         List<Long> candidates = new ArrayList<>();

@@ -131,27 +131,36 @@ public final class HttpBench {
                 System.out.println("could not stop the idle JVM (kill -STOP): both run during every round");
             }
             List<Run[]> pairs = new ArrayList<>();
-            long pairNanos = TimeUnit.SECONDS.toNanos(2L * (round + SETTLE_SECONDS) + 2);
-            while (pairs.size() < maxPairs && (pairs.size() < 3 || System.nanoTime() + pairNanos < deadline)) {
-                int p = pairs.size();
-                Run[] pair = new Run[2];
-                // A B, B A, A B, ...: a drift of the machine over a pair favours neither variant on average.
-                for (int k = 0; k < 2; k++) {
-                    Service s = services[(p + k) % 2];
-                    Run r = measure(s, stop, round, connections, rate);
-                    pair[s.agent ? 1 : 0] = r;
-                    System.out.printf(Locale.ROOT, "pair %2d %-5s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms"
-                            + "  p99.9 %7.3f ms  cpu %6.1f us/req  (%d requests, %d errors)%n",
-                            p + 1, s.agent ? "weft" : "none", r.reqPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(),
-                            r.cpuMicrosPerReq(), r.requests(), r.errors());
+            try {
+                measurePairs(services, pairs, stop, round, connections, rate, maxPairs, deadline);
+            } finally { // never leave a stopped JVM behind, whatever failed
+                if (stop) {
+                    signal(none, "CONT");
+                    signal(weft, "CONT");
                 }
-                pairs.add(pair);
-            }
-            if (stop) {
-                signal(none, "CONT");
-                signal(weft, "CONT");
             }
             report(pairs);
+        }
+    }
+
+    /** Adds pairs of rounds to {@code pairs} until the deadline: at least 3, at most {@code maxPairs}. */
+    private static void measurePairs(Service[] services, List<Run[]> pairs, boolean stop, int round, int connections,
+            double rate, int maxPairs, long deadline) throws Exception {
+        long pairNanos = TimeUnit.SECONDS.toNanos(2L * (round + SETTLE_SECONDS) + 2);
+        while (pairs.size() < maxPairs && (pairs.size() < 3 || System.nanoTime() + pairNanos < deadline)) {
+            int p = pairs.size();
+            Run[] pair = new Run[2];
+            // A B, B A, A B, ...: a drift of the machine over a pair favours neither variant on average.
+            for (int k = 0; k < 2; k++) {
+                Service s = services[(p + k) % 2];
+                Run r = measure(s, stop, round, connections, rate);
+                pair[s.agent ? 1 : 0] = r;
+                System.out.printf(Locale.ROOT, "pair %2d %-5s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms"
+                        + "  p99.9 %7.3f ms  cpu %6.1f us/req  (%d requests, %d errors)%n",
+                        p + 1, s.agent ? "weft" : "none", r.reqPerSec(), r.p50Ms(), r.p99Ms(), r.p999Ms(),
+                        r.cpuMicrosPerReq(), r.requests(), r.errors());
+            }
+            pairs.add(pair);
         }
     }
 
