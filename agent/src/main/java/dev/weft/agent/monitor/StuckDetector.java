@@ -34,7 +34,11 @@ import java.util.function.Supplier;
  * <p><b>Bounded sampling.</b> Only candidates older than the threshold have their stacks taken (at most
  * {@value #MAX_SAMPLED} per tick, oldest first, {@value #MAX_DEPTH} frames): that is the one
  * stop-the-world-ish cost, and it applies only to threads that are already suspect. A thread found idle
- * is not sampled again for one threshold while it stays in the same wait.
+ * is not sampled again while it stays in the same wait: never, for a waiting or blocked thread (its
+ * unchanged counters prove it is still in that idle wait), and once per threshold for a {@code RUNNABLE}
+ * one (nothing counts what a thread that uses no CPU does next, e.g. a selector thread that moves to a
+ * blocking read). So a healthy service's idle threads cost one stack each per wait, not one every
+ * threshold.
  *
  * <p><b>Not stuck.</b> Idle workers waiting for work (a {@code ThreadPoolExecutor} in {@code getTask},
  * a {@code ForkJoinPool} worker in {@code awaitWork}, any thread in a {@code BlockingQueue} take or poll,
@@ -102,8 +106,10 @@ final class StuckDetector extends ScheduledDetector {
         String lock;
         long cpu;
         long sinceMillis;
-        /** When its stack last showed an idle wait (0: never); re-checked once per threshold. */
+        /** When its stack last showed an idle wait (0: never); only a RUNNABLE one is re-checked, once per threshold. */
         long idleAtMillis;
+        /** Stacks taken in this wait. */
+        int stacksTaken;
     }
 
     private final ThreadMXBean bean;
@@ -141,6 +147,12 @@ final class StuckDetector extends ScheduledDetector {
         this.inFlight = inFlight;
         this.pools = pools;
         this.thresholdMillis = thresholdMillis;
+    }
+
+    /** How many times this thread's stack was taken in its current wait (tests); -1 if not tracked. */
+    int stacksTaken(long threadId) {
+        Track t = tracks.get(threadId);
+        return t == null ? -1 : t.stacksTaken;
     }
 
     /** A pool task running on a thread. */
@@ -197,7 +209,8 @@ final class StuckDetector extends ScheduledDetector {
                 tracks.put(id, t);
             }
             if (now - t.sinceMillis >= thresholdMillis
-                    && (t.idleAtMillis == 0 || now - t.idleAtMillis >= thresholdMillis)) {
+                    && (t.idleAtMillis == 0
+                        || st == Thread.State.RUNNABLE && now - t.idleAtMillis >= thresholdMillis)) {
                 candidates.add(id);
             }
         }
@@ -229,6 +242,7 @@ final class StuckDetector extends ScheduledDetector {
             if (t == null || i.getThreadState() != t.state) {
                 continue;
             }
+            t.stacksTaken++;
             InFlightIo.Call call = inFlight.get(i.getThreadId());
             if (call != null && !STUCK_IO_KINDS.contains(call.kind())) {
                 call = null;
