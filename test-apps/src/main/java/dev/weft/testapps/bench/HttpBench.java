@@ -289,8 +289,9 @@ public final class HttpBench {
 
     private static void report(List<Run[]> pairs) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%d pairs; per pair the ratio with / without, then: median of the ratios,"
-                + " their range, and a distribution-free confidence interval of the median%n", pairs.size());
+        System.out.printf(Locale.ROOT, "%d pairs. without, with weft: the medians of each variant's rounds; ratio:"
+                + " the median of the per-pair ratios with / without (not the quotient of the two medians), their"
+                + " range, and a distribution-free confidence interval of that median (its coverage)%n", pairs.size());
         System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %17s %24s%n", "", "without", "with weft", "ratio",
                 "range", "interval of the median");
         String[] names = {"throughput (req/s)", "p50 (ms)", "p99 (ms)", "p99.9 (ms)", "cpu per request (us)"};
