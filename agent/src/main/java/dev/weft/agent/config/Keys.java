@@ -166,8 +166,9 @@ public final class Keys {
     /** How often deadlocks are searched for. */
     public static final ConfigKey<Duration> DEADLOCK_INTERVAL = ConfigKey.duration("deadlock.interval",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
-            "How often ThreadMXBean.findDeadlockedThreads runs (a safepoint operation, so on this timer and never per"
-                    + " scrape); jvm_threads_deadlocked shows its last result.");
+            "How often the deadlock check runs: every thread's lock owner is read without stacks (no safepoint), and"
+                    + " only when those close a cycle does ThreadMXBean.findDeadlockedThreads (a safepoint operation) confirm"
+                    + " it; never per scrape; jvm_threads_deadlocked shows its last result.");
 
     /** How long one wait may last before the thread is reported as stuck. */
     public static final ConfigKey<Duration> STUCK_THRESHOLD = ConfigKey.duration("stuck.threshold",

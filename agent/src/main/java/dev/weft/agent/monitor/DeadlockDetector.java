@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Deadlocks: {@code ThreadMXBean.findDeadlockedThreads()} (monitors and ownable synchronizers such
@@ -25,6 +26,16 @@ import java.util.Set;
  * their stacks (at most {@value #MAX_DEPTH} frames) and held locks are taken, and each cycle becomes
  * one finding naming, for every thread, the line where it waits ({@code File.java:line}), the lock,
  * and its owner.
+ *
+ * <p><b>No safepoint on a healthy JVM.</b> Each round first reads every thread's state and lock owner
+ * without stacks ({@code getThreadInfo(ids, 0)}: no safepoint, each thread read on its own) and follows
+ * the "waits for a lock held by" edges of the threads that are {@code BLOCKED} or waiting with a lock
+ * owner — the same edges the JVM's own search follows (a pending monitor entry, a park on an ownable
+ * synchronizer). Only if they close a cycle does it ask the JVM, at a safepoint, for the exact answer;
+ * {@code findMonitorDeadlockedThreads} only when that finds any. A real deadlock never changes, so a
+ * snapshot taken thread by thread always shows its cycle; a cycle seen only because the snapshot is not
+ * atomic costs one needless safepoint and is not reported. On a busy service without deadlocks this
+ * takes the detector from two safepoint operations every {@code deadlock.interval} to none.
  */
 final class DeadlockDetector extends ScheduledDetector {
 
@@ -34,18 +45,38 @@ final class DeadlockDetector extends ScheduledDetector {
     private final ThreadMXBean bean;
     private final ThreadLedger ledger;
     private final Findings findings;
+    private long prechecks;
+    private long searches;
+
+    private final Supplier<ThreadInfo[]> snapshot;
 
     DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, long intervalMillis) {
+        this(bean, ledger, findings, () -> bean.getThreadInfo(bean.getAllThreadIds(), 0), intervalMillis);
+    }
+
+    /**
+     * @param snapshot every thread's {@code ThreadInfo} without stacks ({@code getThreadInfo(ids, 0)}), in
+     *                 production the one the stuck detector reads in the same tick
+     */
+    DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, Supplier<ThreadInfo[]> snapshot,
+                     long intervalMillis) {
         super(KIND, intervalMillis);
         this.bean = bean;
         this.ledger = ledger;
         this.findings = findings;
+        this.snapshot = snapshot;
     }
 
     @Override
     public List<Findings.Observation> observe(long nowMillis) {
+        if (!ownerCycle(snapshot.get())) {
+            prechecks++;
+            findings.deadlockCounts(0, 0);
+            return List.of();
+        }
+        searches++;
         long[] all = bean.isSynchronizerUsageSupported() ? bean.findDeadlockedThreads() : null;
-        long[] monitors = bean.findMonitorDeadlockedThreads();
+        long[] monitors = all != null && all.length == 0 ? null : bean.findMonitorDeadlockedThreads();
         if (all == null) {
             all = monitors;
         }
@@ -78,6 +109,47 @@ final class DeadlockDetector extends ScheduledDetector {
             }
         }
         return out;
+    }
+
+    /** Rounds that the stack-less snapshot settled without a safepoint (tests). */
+    long prechecks() {
+        return prechecks;
+    }
+
+    /** Rounds that asked the JVM at a safepoint (tests). */
+    long searches() {
+        return searches;
+    }
+
+    /**
+     * Whether the "waits for a lock held by" edges of a snapshot close a cycle: each thread that is
+     * {@code BLOCKED}, {@code WAITING} or {@code TIMED_WAITING} with a lock owner points to that owner;
+     * every thread has at most one edge, so following them from each thread (colouring threads already
+     * followed) finds any cycle in linear time.
+     */
+    static boolean ownerCycle(ThreadInfo[] snapshot) {
+        Map<Long, Long> waitsFor = new HashMap<>();
+        for (ThreadInfo i : snapshot) {
+            if (i == null || i.getLockOwnerId() < 0) {
+                continue;
+            }
+            Thread.State st = i.getThreadState();
+            if (st == Thread.State.BLOCKED || st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) {
+                waitsFor.put(i.getThreadId(), i.getLockOwnerId());
+            }
+        }
+        Map<Long, Long> walkOf = new HashMap<>(); // thread -> the start of the walk that first reached it
+        for (Long start : waitsFor.keySet()) {
+            Long id = start;
+            while (id != null && !walkOf.containsKey(id)) {
+                walkOf.put(id, start);
+                id = waitsFor.get(id);
+            }
+            if (id != null && start.equals(walkOf.get(id))) {
+                return true; // this walk came back to a thread it had passed: a cycle
+            }
+        }
+        return false;
     }
 
     /** Follows lock owners from {@code start} until a thread repeats; returns the loop. */

@@ -28,9 +28,10 @@ import java.util.function.Consumer;
  * <p>Cost per tick: the thread-count detector reads one MXBean counter; the leak detector walks the
  * ledger's live records once (no stacks: creation sites were captured at start); the stuck detector reads
  * every thread's state and wait counters without stacks, and takes the stacks of at most 64 threads that
- * have been waiting longer than {@code stuck.threshold}. The deadlock
- * detector's {@code findDeadlockedThreads} is a safepoint operation and runs only every
- * {@code deadlock.interval}; when it finds a cycle it takes the stacks of those threads only. The
+ * have been waiting longer than {@code stuck.threshold}. The deadlock detector, every
+ * {@code deadlock.interval}, follows the lock owners of that same stack-less read and calls
+ * {@code findDeadlockedThreads} (a safepoint operation) only when they close a cycle; when it finds one
+ * it takes the stacks of those threads only. The
  * threshold detectors read the ledger's GC-pause and lock-contention recorders (a histogram snapshot
  * per lock kind and per GC series, no stacks). The stuck, saturation and rejection detectors read
  * every live pool's getters (as a scrape does) and take one stack per pool they report.
@@ -78,14 +79,16 @@ public final class Monitor implements Runnable {
                 settings.monitorIntervalMillis(), threads.virtual()));
         ds.add(new LeakDetector(threads, settings.leakWindowMillis(), settings.monitorIntervalMillis()));
         PerTick<List<ExecutorState>> pools = new PerTick<>(executors::states);
-        ds.add(new StuckDetector(bean, threads, ledger.io().inFlight(), pools,
+        // Every thread without stacks (no safepoint), read once a tick for the stuck and deadlock detectors.
+        PerTick<java.lang.management.ThreadInfo[]> snapshot =
+                new PerTick<>(() -> bean.getThreadInfo(bean.getAllThreadIds(), 0));
+        ds.add(new StuckDetector(bean, threads, ledger.io().inFlight(), pools, snapshot,
                 settings.stuckThresholdMillis(), settings.monitorIntervalMillis()));
         ds.add(new SaturationDetector(pools, bean, settings.saturationWindowMillis(),
                 settings.monitorIntervalMillis()));
         ds.add(new RejectionDetector(pools, bean, settings.saturationWindowMillis(),
                 settings.monitorIntervalMillis()));
-        ds.add(new DeadlockDetector(java.lang.management.ManagementFactory.getThreadMXBean(), threads, findings,
-                settings.deadlockIntervalMillis()));
+        ds.add(new DeadlockDetector(bean, threads, findings, snapshot, settings.deadlockIntervalMillis()));
         ds.add(new NonBlockingDetector(ledger.io().nonBlocking(), settings.nonBlockingThreads(), settings.nonBlockingQuietMillis(),
                 settings.monitorIntervalMillis()));
         ds.addAll(thresholds.detectors(ledger, settings.monitorIntervalMillis()));

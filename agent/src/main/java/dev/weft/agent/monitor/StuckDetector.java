@@ -34,7 +34,11 @@ import java.util.function.Supplier;
  * <p><b>Bounded sampling.</b> Only candidates older than the threshold have their stacks taken (at most
  * {@value #MAX_SAMPLED} per tick, oldest first, {@value #MAX_DEPTH} frames): that is the one
  * stop-the-world-ish cost, and it applies only to threads that are already suspect. A thread found idle
- * is not sampled again for one threshold while it stays in the same wait.
+ * is not sampled again while it stays in the same wait: never, for a waiting or blocked thread (its
+ * unchanged counters prove it is still in that idle wait), and once per threshold for a {@code RUNNABLE}
+ * one (nothing counts what a thread that uses no CPU does next, e.g. a selector thread that moves to a
+ * blocking read). So a healthy service's idle threads cost one stack each per wait, not one every
+ * threshold.
  *
  * <p><b>Not stuck.</b> Idle workers waiting for work (a {@code ThreadPoolExecutor} in {@code getTask},
  * a {@code ForkJoinPool} worker in {@code awaitWork}, any thread in a {@code BlockingQueue} take or poll,
@@ -102,8 +106,10 @@ final class StuckDetector extends ScheduledDetector {
         String lock;
         long cpu;
         long sinceMillis;
-        /** When its stack last showed an idle wait (0: never); re-checked once per threshold. */
+        /** When its stack last showed an idle wait (0: never); only a RUNNABLE one is re-checked, once per threshold. */
         long idleAtMillis;
+        /** Stacks taken in this wait. */
+        int stacksTaken;
     }
 
     private final ThreadMXBean bean;
@@ -112,6 +118,7 @@ final class StuckDetector extends ScheduledDetector {
     private final long thresholdMillis;
     private final Map<Long, Track> tracks = new HashMap<>();
     private final Supplier<List<ExecutorState>> pools;
+    private final Supplier<ThreadInfo[]> snapshot;
 
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, long thresholdMillis, long intervalMillis) {
         this(bean, ledger, new InFlightIo(), List::of, thresholdMillis, intervalMillis);
@@ -123,12 +130,29 @@ final class StuckDetector extends ScheduledDetector {
      */
     StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, Supplier<List<ExecutorState>> pools,
                   long thresholdMillis, long intervalMillis) {
+        this(bean, ledger, inFlight, pools, () -> bean.getThreadInfo(bean.getAllThreadIds(), 0), thresholdMillis,
+                intervalMillis);
+    }
+
+    /**
+     * @param snapshot every thread's {@code ThreadInfo} without stacks ({@code getThreadInfo(ids, 0)}), shared
+     *                 with the deadlock detector within a tick
+     */
+    StuckDetector(ThreadMXBean bean, ThreadLedger ledger, InFlightIo inFlight, Supplier<List<ExecutorState>> pools,
+                  Supplier<ThreadInfo[]> snapshot, long thresholdMillis, long intervalMillis) {
         super(KIND, intervalMillis);
+        this.snapshot = snapshot;
         this.bean = bean;
         this.ledger = ledger;
         this.inFlight = inFlight;
         this.pools = pools;
         this.thresholdMillis = thresholdMillis;
+    }
+
+    /** How many times this thread's stack was taken in its current wait (tests); -1 if not tracked. */
+    int stacksTaken(long threadId) {
+        Track t = tracks.get(threadId);
+        return t == null ? -1 : t.stacksTaken;
     }
 
     /** A pool task running on a thread. */
@@ -144,8 +168,7 @@ final class StuckDetector extends ScheduledDetector {
             }
         }
         long nowNanos = System.nanoTime();
-        long[] ids = bean.getAllThreadIds();
-        ThreadInfo[] infos = bean.getThreadInfo(ids, 0);
+        ThreadInfo[] infos = snapshot.get();
         boolean cpuTime = bean.isThreadCpuTimeSupported() && bean.isThreadCpuTimeEnabled();
         Set<Long> seen = new HashSet<>();
         List<Long> candidates = new ArrayList<>();
@@ -186,7 +209,8 @@ final class StuckDetector extends ScheduledDetector {
                 tracks.put(id, t);
             }
             if (now - t.sinceMillis >= thresholdMillis
-                    && (t.idleAtMillis == 0 || now - t.idleAtMillis >= thresholdMillis)) {
+                    && (t.idleAtMillis == 0
+                        || st == Thread.State.RUNNABLE && now - t.idleAtMillis >= thresholdMillis)) {
                 candidates.add(id);
             }
         }
@@ -218,6 +242,7 @@ final class StuckDetector extends ScheduledDetector {
             if (t == null || i.getThreadState() != t.state) {
                 continue;
             }
+            t.stacksTaken++;
             InFlightIo.Call call = inFlight.get(i.getThreadId());
             if (call != null && !STUCK_IO_KINDS.contains(call.kind())) {
                 call = null;

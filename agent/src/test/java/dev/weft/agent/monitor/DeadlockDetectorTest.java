@@ -64,6 +64,7 @@ class DeadlockDetectorTest {
                     o.details().toString());
             assertEquals(2, findings.deadlocked());
             assertEquals(0, findings.deadlockedMonitor());
+            assertTrue(d.searches() >= 1, "the cycle seen without stacks led to the JVM's search");
         } finally {
             a.interrupt();
             b.interrupt();
@@ -72,6 +73,50 @@ class DeadlockDetectorTest {
         }
         assertEquals(List.of(), d.observe(1));
         assertEquals(0, findings.deadlocked());
+    }
+
+    @Test
+    void threadsWaitingForLocksWithoutACycleCostNoSafepoint() throws Exception {
+        Object monitor = new Object();
+        ReentrantLock lock = new ReentrantLock();
+        Thread m = new Thread(() -> {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }, "dl-monitor-waiter");
+        Thread l = new Thread(() -> {
+            lock.lock();
+            lock.unlock();
+        }, "dl-lock-waiter");
+        m.setDaemon(true);
+        l.setDaemon(true);
+        Findings findings = new Findings();
+        DeadlockDetector d = new DeadlockDetector(ManagementFactory.getThreadMXBean(), new ThreadLedger(), findings, 100);
+        lock.lock();
+        try {
+            synchronized (monitor) {
+                m.start();
+                l.start();
+                awaitState(m, Thread.State.BLOCKED); // on the monitor this thread holds
+                awaitState(l, Thread.State.WAITING); // parked on the lock this thread holds
+                assertEquals(List.of(), d.observe(0));
+            }
+        } finally {
+            lock.unlock();
+        }
+        assertEquals(1, d.prechecks());
+        assertEquals(0, d.searches(), "no cycle, so no findDeadlockedThreads (a safepoint operation)");
+        assertEquals(0, findings.deadlocked());
+        m.join(10_000);
+        l.join(10_000);
+    }
+
+    private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != state && System.nanoTime() < end) {
+            Thread.sleep(10); // polling for the thread to block, with a deadline
+        }
+        assertEquals(state, t.getState());
     }
 
     private static void cross(ReentrantLock mine, ReentrantLock theirs, CountDownLatch holdOne) {

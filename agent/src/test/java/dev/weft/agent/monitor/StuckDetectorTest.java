@@ -53,6 +53,15 @@ class StuckDetectorTest {
             List<Findings.Observation> again = mine(d.observe(12_000));
             assertEquals(1, again.size(), again.toString());
             assertEquals(o.key(), again.get(0).key());
+            // Found idle once, the waiting worker and the sleeper are not sampled again while in the same
+            // wait, however long: only the stuck thread's stack is taken on later ticks.
+            assertEquals(1, d.stacksTaken(idle.getId()));
+            assertEquals(1, d.stacksTaken(sleeper.getId()));
+            assertEquals(1, mine(d.observe(20_000)).size());
+            assertEquals(1, mine(d.observe(40_000)).size());
+            assertEquals(1, d.stacksTaken(idle.getId()), "the idle worker's stack, taken once in this wait");
+            assertEquals(1, d.stacksTaken(sleeper.getId()), "the sleeper's stack, taken once in this wait");
+            assertEquals(4, d.stacksTaken(stuck.getId()), "the stuck thread's, at each tick that reports it");
         } finally {
             never.complete("done");
             idle.interrupt();

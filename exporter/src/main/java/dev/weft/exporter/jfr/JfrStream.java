@@ -1,11 +1,13 @@
 package dev.weft.exporter.jfr;
 
 import dev.weft.bridge.WeftBridge;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import jdk.jfr.EventSettings;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -34,6 +36,15 @@ import jdk.jfr.consumer.RecordingStream;
  * So the stream starts a new chunk every {@link #ROTATION_PERIOD} by starting and stopping an empty
  * recording ({@value #ROTATION_RECORDING}); JFR starts a chunk whenever a recording starts or stops.
  * Other recordings (the user's, {@code jfr.record}) just get more, smaller chunks; nothing is lost.
+ *
+ * <p>A rotation is not free either: two short safepoints (JFR's checkpoint at each chunk boundary), and
+ * the parser reads the new chunk's metadata and constant pools again, about a megabyte of objects that
+ * then live as long as the chunk — long enough to be copied between survivor spaces at every young
+ * collection and promoted. So a rotation that is due is made only if at least
+ * {@value #ROTATION_MIN_STARTED_THREADS} threads have started since the last one (the JVM's started-thread
+ * counter, no safepoint), or {@link #ROTATION_MAX_PERIOD} has passed: a service with a steady set of
+ * threads rotates every ten minutes, the churn of the soak test (100 thread starts a second) every minute
+ * as before, and the parser never holds more than about that many threads beyond the live ones.
  */
 public final class JfrStream implements AutoCloseable {
 
@@ -45,21 +56,36 @@ public final class JfrStream implements AutoCloseable {
 
     /** How often the stream makes JFR start a new chunk, bounding what the parser keeps. */
     static final Duration ROTATION_PERIOD = Duration.ofMinutes(1);
+    /** Threads started since the last rotation below which a due rotation waits (up to the longest period). */
+    static final long ROTATION_MIN_STARTED_THREADS = 1000;
+    /** Longest time between two rotations, whatever the thread churn. */
+    static final Duration ROTATION_MAX_PERIOD = Duration.ofMinutes(10);
     /** Name of the empty recording started and stopped to rotate the chunk. */
     static final String ROTATION_RECORDING = "weft-chunk-rotation";
 
     private final List<Subscription> subscriptions = new ArrayList<>();
     private long lastRotation = System.nanoTime(); // weft-jfr only
     private volatile long rotationNanos = ROTATION_PERIOD.toNanos();
+    private volatile long rotationMinStarted = ROTATION_MIN_STARTED_THREADS;
+    private volatile long rotationMaxNanos = ROTATION_MAX_PERIOD.toNanos();
+    private final LongSupplier startedThreads;
+    private long startedAtRotation; // weft-jfr only, after start()
     private final Runnable onError;
     private volatile RecordingStream stream;
     private volatile Consumer<Throwable> onStartFailure;
     private volatile boolean closed;
     private volatile long rotations;
+    private volatile long flushes;
 
     /** @param onError called for every swallowed failure (in production {@code WeftBridge::countError}) */
     public JfrStream(Runnable onError) {
+        this(onError, ManagementFactory.getThreadMXBean()::getTotalStartedThreadCount);
+    }
+
+    /** @param startedThreads threads started in this JVM so far (tests stand in their own count) */
+    JfrStream(Runnable onError, LongSupplier startedThreads) {
         this.onError = Objects.requireNonNull(onError, "onError");
+        this.startedThreads = Objects.requireNonNull(startedThreads, "startedThreads");
     }
 
     /** A stream whose failures are counted in {@link WeftBridge#internalErrors()}. */
@@ -129,6 +155,8 @@ public final class JfrStream implements AutoCloseable {
             throw t;
         }
         stream = rs;
+        lastRotation = System.nanoTime();
+        startedAtRotation = startedThreads.getAsLong();
         Thread consumer = new Thread(() -> {
             try {
                 rs.start(); // blocks until close()
@@ -161,11 +189,17 @@ public final class JfrStream implements AutoCloseable {
 
     /** On {@code weft-jfr}, after each flush (about once a second). */
     private void rotateWhenDue() {
+        flushes++;
         long now = System.nanoTime();
         if (now - lastRotation < rotationNanos || closed) {
             return;
         }
+        long started = startedThreads.getAsLong();
+        if (started - startedAtRotation < rotationMinStarted && now - lastRotation < rotationMaxNanos) {
+            return; // few new threads: the parser holds little that a rotation would free
+        }
         lastRotation = now;
+        startedAtRotation = started;
         try (Recording r = new Recording()) {
             r.setName(ROTATION_RECORDING);
             r.start();
@@ -175,9 +209,21 @@ public final class JfrStream implements AutoCloseable {
         }
     }
 
-    /** Sets the rotation period (tests). */
+    /** Sets the rotation period, rotating whatever the thread churn (tests). */
     void rotateEvery(Duration period) {
+        rotateEvery(period, 0, period);
+    }
+
+    /** Sets the rotation period, the started threads it waits for and the longest period (tests). */
+    void rotateEvery(Duration period, long minStartedThreads, Duration maxPeriod) {
         rotationNanos = period.toNanos();
+        rotationMinStarted = minStartedThreads;
+        rotationMaxNanos = maxPeriod.toNanos();
+    }
+
+    /** How many flushes the stream has seen (for tests). */
+    long flushes() {
+        return flushes;
     }
 
     /** How many times the stream has rotated JFR's chunk (for tests). */

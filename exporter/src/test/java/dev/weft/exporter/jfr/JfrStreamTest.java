@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -98,6 +99,40 @@ class JfrStreamTest {
             assertEquals(0, errors.get());
         } finally {
             Files.deleteIfExists(dump);
+        }
+    }
+
+    /**
+     * A due rotation waits for thread churn: none while fewer threads than the minimum have started
+     * (several flushes go by), one once they have, and one after the longest period without any.
+     */
+    @Test
+    void rotatesOnlyAfterEnoughThreadsStartedOrTheLongestPeriod() throws Exception {
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong started = new AtomicLong(100);
+        try (JfrStream stream = new JfrStream(errors::incrementAndGet, started::get)) {
+            stream.subscribe("dev.weft.test.Probe", Duration.ZERO, e -> { });
+            stream.rotateEvery(Duration.ofMillis(100), 5, Duration.ofHours(1));
+            stream.start();
+            awaitTrue(() -> stream.flushes() >= 3, "three flushes");
+            assertEquals(0, stream.rotations(), "no thread started: no rotation");
+            started.addAndGet(5);
+            awaitTrue(() -> stream.rotations() == 1, "a rotation once 5 threads started");
+            long flushes = stream.flushes();
+            awaitTrue(() -> stream.flushes() >= flushes + 2, "two more flushes");
+            assertEquals(1, stream.rotations(), "no more threads: no more rotations");
+            stream.rotateEvery(Duration.ofMillis(100), 5, Duration.ofMillis(300));
+            awaitTrue(() -> stream.rotations() >= 2, "a rotation after the longest period, without churn");
+            assertEquals(0, errors.get());
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "not within 60 s: " + what);
+            new Probe().commit(); // something in every flush
+            Thread.sleep(20); // polling with a deadline
         }
     }
 

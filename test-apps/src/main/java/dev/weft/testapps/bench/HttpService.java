@@ -33,8 +33,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * </ol>
  * Usage: {@code HttpService [port]} (0 or absent: any free port). Prints {@code ready port=N} once
  * listening, then serves the {@link Control} protocol on stdin plus {@code cpu} →
- * {@code cpu <process CPU ns> requests <n>} (the process CPU time from the OperatingSystemMXBean, for
- * CPU per request) and {@code heap} → {@code heap used=<bytes after System.gc()>}.
+ * {@code cpu <process CPU ns> requests <n> collections <c>} (the process CPU time from the
+ * OperatingSystemMXBean, for CPU per request; the collections of all collectors so far) and
+ * {@code heap} → {@code heap used=<bytes after System.gc()>}.
  */
 public final class HttpService {
 
@@ -69,7 +70,8 @@ public final class HttpService {
         System.out.flush();
         Control.serve(line -> {
             if (line.equals("cpu")) {
-                System.out.println("cpu " + processCpuNanos() + " requests " + service.requests());
+                System.out.println("cpu " + processCpuNanos() + " requests " + service.requests()
+                        + " collections " + collections());
                 return true;
             }
             if (line.equals("heap")) {
@@ -173,6 +175,15 @@ public final class HttpService {
             v = v * 10 + (ch - '0');
         }
         return digits == 0 ? -1 : v;
+    }
+
+    /** Collections so far, all collectors together (how far the heap has settled after start-up). */
+    static long collections() {
+        long n = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     static long processCpuNanos() {
