@@ -25,6 +25,13 @@ import java.util.Set;
  * their stacks (at most {@value #MAX_DEPTH} frames) and held locks are taken, and each cycle becomes
  * one finding naming, for every thread, the line where it waits ({@code File.java:line}), the lock,
  * and its owner.
+ *
+ * <p>The stacks and held locks are taken once per set of deadlocked threads, not at every interval: a
+ * deadlock never resolves by itself, so later runs that find the same threads reuse what was taken. Besides
+ * sparing a handshake per interval, this matters for memory: asking for the locked synchronizers makes the
+ * JVM walk the heap for them ({@code ConcurrentLocksDump}), and doing that every interval while a deadlock
+ * lasts was seen (JDK 17 and 25, without Weft too) to keep a class loader the application had discarded
+ * from ever being collected.
  */
 final class DeadlockDetector extends ScheduledDetector {
 
@@ -34,6 +41,9 @@ final class DeadlockDetector extends ScheduledDetector {
     private final ThreadMXBean bean;
     private final ThreadLedger ledger;
     private final Findings findings;
+    /** The deadlocked threads of the last run (sorted ids) and what was reported for them. */
+    private long[] lastDeadlocked = new long[0];
+    private List<Findings.Observation> lastObservations = List.of();
 
     DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, long intervalMillis) {
         super(KIND, intervalMillis);
@@ -51,8 +61,23 @@ final class DeadlockDetector extends ScheduledDetector {
         }
         findings.deadlockCounts(all == null ? 0 : all.length, monitors == null ? 0 : monitors.length);
         if (all == null || all.length == 0) {
+            lastDeadlocked = new long[0];
+            lastObservations = List.of();
             return List.of();
         }
+        long[] sortedIds = all.clone();
+        Arrays.sort(sortedIds);
+        if (Arrays.equals(sortedIds, lastDeadlocked)) {
+            return lastObservations; // the same threads, still deadlocked: nothing new to take
+        }
+        List<Findings.Observation> out = describe(all);
+        lastDeadlocked = sortedIds;
+        lastObservations = out;
+        return out;
+    }
+
+    /** Takes the stacks and locks of the deadlocked threads {@code all} and makes one observation per cycle. */
+    private List<Findings.Observation> describe(long[] all) {
         ThreadInfo[] infos = bean.getThreadInfo(all, bean.isObjectMonitorUsageSupported(),
                 bean.isSynchronizerUsageSupported(), MAX_DEPTH);
         Map<Long, ThreadInfo> byId = new HashMap<>();

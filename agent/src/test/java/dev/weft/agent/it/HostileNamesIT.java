@@ -231,6 +231,13 @@ class HostileNamesIT {
             app.awaitOut(l -> l.equals("ready"));
             app.awaitErr(l -> l.startsWith("weft ") && l.contains("hooks active"));
             Http.awaitOk(base + "/metrics", ChildJvm.DEADLINE);
+            // With the hostile scenario running, its deadlock included: the deadlock detector once took the locked
+            // synchronizers at every interval, a heap walk that kept the discarded loader below from being collected.
+            app.send("start");
+            app.awaitOut(l -> l.startsWith("started "));
+            awaitFindings(base, f -> !active(f, "deadlock").isEmpty());
+            app.send("leak-stop");
+            app.awaitOut(l -> l.equals("leak-stopped"));
             long deadline = System.nanoTime() + ChildJvm.DEADLINE.toNanos();
             // A discarded class loader: its Thread subclass, its lambda on a plain thread and its pool (factory and
             // tasks its classes, context class loader itself) run while the monitor and every reader see them; once
