@@ -55,12 +55,20 @@ final class Log {
         }
     }
 
+    /**
+     * {@code s} on one line, a last line of defence behind the callers' escaping: CR and LF become spaces;
+     * other control characters (C0, DEL, C1 — U+0085 is a line break to some log viewers — and the
+     * Unicode line and paragraph separators) are written as {@code \}{@code uXXXX}, so that nothing in a
+     * message can start a line of its own or send a terminal a control sequence.
+     */
     static String oneLine(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\n' || c == '\r') {
                 b.append(' ');
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 b.append(c);
             }

@@ -60,6 +60,24 @@ final class IsolatingClassLoader extends ClassLoader implements Supplier<Object[
         return startArguments.clone();
     }
 
+    /**
+     * {@code sun.misc.Unsafe} is not visible to the agent's internals on JDK 24 and later: there its
+     * memory-access methods print a four-line "terminally deprecated method" warning on the application's
+     * standard error (JEP 498) the first time they are called, and the relocated protobuf runtime (the
+     * Prometheus client's protobuf format) calls one as soon as a scraper asks for that format. Without the
+     * class, protobuf takes its documented path without {@code Unsafe} (a little slower, silent); Byte
+     * Buddy's use of it is already switched off ({@code Installer}). Earlier JDKs do not warn and keep it.
+     */
+    private static final boolean HIDE_UNSAFE = Runtime.version().feature() >= 24;
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (HIDE_UNSAFE && name.equals("sun.misc.Unsafe")) {
+            throw new ClassNotFoundException(name + " is hidden from Weft's internals on JDK 24+ (JEP 498 warnings)");
+        }
+        return super.loadClass(name, resolve);
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");

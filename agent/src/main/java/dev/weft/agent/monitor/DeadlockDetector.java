@@ -36,6 +36,12 @@ import java.util.function.Supplier;
  * snapshot taken thread by thread always shows its cycle; a cycle seen only because the snapshot is not
  * atomic costs one needless safepoint and is not reported. On a busy service without deadlocks this
  * takes the detector from two safepoint operations every {@code deadlock.interval} to none.
+ * <p>The stacks and held locks are taken once per set of deadlocked threads, not at every interval: a
+ * deadlock never resolves by itself, so later runs that find the same threads reuse what was taken. Besides
+ * sparing a handshake per interval, this matters for memory: asking for the locked synchronizers makes the
+ * JVM walk the heap for them ({@code ConcurrentLocksDump}), and doing that every interval while a deadlock
+ * lasts was seen (JDK 17 and 25, without Weft too) to keep a class loader the application had discarded
+ * from ever being collected.
  */
 final class DeadlockDetector extends ScheduledDetector {
 
@@ -49,6 +55,9 @@ final class DeadlockDetector extends ScheduledDetector {
     private long searches;
 
     private final Supplier<ThreadInfo[]> snapshot;
+    /** The deadlocked threads of the last run (sorted ids) and what was reported for them. */
+    private long[] lastDeadlocked = new long[0];
+    private List<Findings.Observation> lastObservations = List.of();
 
     DeadlockDetector(ThreadMXBean bean, ThreadLedger ledger, Findings findings, long intervalMillis) {
         this(bean, ledger, findings, () -> bean.getThreadInfo(bean.getAllThreadIds(), 0), intervalMillis);
@@ -82,8 +91,23 @@ final class DeadlockDetector extends ScheduledDetector {
         }
         findings.deadlockCounts(all == null ? 0 : all.length, monitors == null ? 0 : monitors.length);
         if (all == null || all.length == 0) {
+            lastDeadlocked = new long[0];
+            lastObservations = List.of();
             return List.of();
         }
+        long[] sortedIds = all.clone();
+        Arrays.sort(sortedIds);
+        if (Arrays.equals(sortedIds, lastDeadlocked)) {
+            return lastObservations; // the same threads, still deadlocked: nothing new to take
+        }
+        List<Findings.Observation> out = describe(all);
+        lastDeadlocked = sortedIds;
+        lastObservations = out;
+        return out;
+    }
+
+    /** Takes the stacks and locks of the deadlocked threads {@code all} and makes one observation per cycle. */
+    private List<Findings.Observation> describe(long[] all) {
         ThreadInfo[] infos = bean.getThreadInfo(all, bean.isObjectMonitorUsageSupported(),
                 bean.isSynchronizerUsageSupported(), MAX_DEPTH);
         Map<Long, ThreadInfo> byId = new HashMap<>();

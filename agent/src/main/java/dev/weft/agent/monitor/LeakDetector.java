@@ -1,5 +1,6 @@
 package dev.weft.agent.monitor;
 
+import dev.weft.exporter.threads.Escape;
 import dev.weft.instrumentation.ledger.CreationSite;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
@@ -130,7 +131,8 @@ final class LeakDetector extends ScheduledDetector {
     private Findings.Observation observation(CreationSite site, String group, long count, long growth,
             boolean estimated) {
         String where = site.location();
-        String summary = (estimated ? "about " : "") + count + " live threads started at " + where + " (group " + group + "), "
+        String summary = (estimated ? "about " : "") + count + " live threads started at " + where + " (group "
+                + Escape.quoted(group) + "), "
                 + (growth >= 0 ? "+" : "") + growth + " in the last " + Durations.format(windowMillis)
                 + " and still growing: threads (or executors) are created and never end";
         List<String> details = new ArrayList<>();

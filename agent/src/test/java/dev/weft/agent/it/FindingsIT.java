@@ -74,7 +74,7 @@ class FindingsIT {
             String line = app.awaitOut(l -> l.startsWith("leaking site="));
             String site = line.substring("leaking site=".length());
             String summary = app.awaitErr(l -> l.startsWith("weft: leak: "));
-            assertTrue(summary.contains(" live threads started at " + site + " (group req-#), +"), summary);
+            assertTrue(summary.contains(" live threads started at " + site + " (group \"req-#\"), +"), summary);
             String count = app.awaitErr(l -> l.startsWith("weft: thread_count: "));
             assertTrue(count.contains("above threads.max=150"), count);
             String metrics = Http.get(base + "/metrics", null).body();

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader for tests (the dashboard file, Prometheus's HTTP API): objects become
- * {@link Map}s, arrays {@link List}s, numbers {@link Double}s. Rejects malformed input.
+ * A minimal JSON reader for tests (the dashboard file, Prometheus's HTTP API, Weft's own documents):
+ * objects become {@link Map}s, arrays {@link List}s, numbers {@link Double}s. Rejects malformed input,
+ * strings included: a raw control character or an unknown escape in a string is an error.
  */
 final class Json {
 
@@ -26,6 +27,23 @@ final class Json {
             throw j.error("trailing characters");
         }
         return v;
+    }
+
+    /**
+     * A JSON string literal that starts at {@code from} in {@code text} (which may go on after it), as in
+     * Weft's text outputs, where untrusted names are written as JSON literals.
+     *
+     * @return the decoded string and the offset just after the closing quote
+     */
+    static Literal literalAt(String text, int from) {
+        Json j = new Json(text);
+        j.i = from;
+        String v = j.string();
+        return new Literal(v, j.i);
+    }
+
+    /** A decoded literal and where it ended. */
+    record Literal(String value, int end) {
     }
 
     private Object value() {
@@ -93,7 +111,13 @@ final class Json {
         expect('"');
         StringBuilder b = new StringBuilder();
         while (true) {
+            if (i >= s.length()) {
+                throw error("unterminated string");
+            }
             char c = s.charAt(i++);
+            if (c < 0x20) {
+                throw error("raw control character U+" + String.format("%04X", (int) c) + " in a string");
+            }
             if (c == '"') {
                 return b.toString();
             }
@@ -106,7 +130,8 @@ final class Json {
                     case 'b': b.append('\b'); break;
                     case 'f': b.append('\f'); break;
                     case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: b.append(e);
+                    case '"': case '\\': case '/': b.append(e); break;
+                    default: throw error("unknown escape \\" + e);
                 }
             } else {
                 b.append(c);

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.instrumentation.ledger.Findings;
 import dev.weft.instrumentation.ledger.ThreadLedger;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +37,21 @@ class DeadlockDetectorTest {
         a.start();
         b.start();
         Findings findings = new Findings();
-        DeadlockDetector d = new DeadlockDetector(ManagementFactory.getThreadMXBean(), new ThreadLedger(), findings,
-                100);
+        // Counts the calls that take stacks and held locks (a heap walk for the synchronizers).
+        ThreadMXBean real = ManagementFactory.getThreadMXBean();
+        AtomicInteger dumps = new AtomicInteger();
+        ThreadMXBean counting = (ThreadMXBean) Proxy.newProxyInstance(ThreadMXBean.class.getClassLoader(),
+                new Class<?>[] {ThreadMXBean.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("getThreadInfo") && args != null && args.length == 4) {
+                        dumps.incrementAndGet();
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DeadlockDetector d = new DeadlockDetector(counting, new ThreadLedger(), findings, 100);
         try {
             List<Findings.Observation> obs = List.of();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -65,13 +82,17 @@ class DeadlockDetectorTest {
             assertEquals(2, findings.deadlocked());
             assertEquals(0, findings.deadlockedMonitor());
             assertTrue(d.searches() >= 1, "the cycle seen without stacks led to the JVM's search");
+            // Later runs find the same threads: the same finding, and no second dump of their locks.
+            assertEquals(obs, d.observe(1));
+            assertEquals(obs, d.observe(2));
+            assertEquals(1, dumps.get(), "stacks and locks taken once per deadlock");
         } finally {
             a.interrupt();
             b.interrupt();
             a.join(10_000);
             b.join(10_000);
         }
-        assertEquals(List.of(), d.observe(1));
+        assertEquals(List.of(), d.observe(3));
         assertEquals(0, findings.deadlocked());
     }
 

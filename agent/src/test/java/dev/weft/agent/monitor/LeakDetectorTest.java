@@ -18,10 +18,12 @@ class LeakDetectorTest {
     private final List<Thread> started = new ArrayList<>();
     private final LeakDetector detector = new LeakDetector(ledger, WINDOW, TICK);
 
+    private String prefix = "req-";
+
     /** Every thread "started" here shares one creation site. */
     private void start(int n) {
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> { }, "req-" + started.size());
+            Thread t = new Thread(() -> { }, prefix + started.size());
             started.add(t);
             ledger.starting(t, 0); // the creation site line
         }
@@ -44,7 +46,7 @@ class LeakDetectorTest {
                 Findings.Observation o = obs.get(0);
                 assertTrue(o.location().matches("LeakDetectorTest\\.java:\\d+"), o.location());
                 assertTrue(o.summary().startsWith((started.size()) + " live threads started at " + o.location()
-                        + " (group req-#), +20 in the last 1s"), o.summary());
+                        + " (group \"req-#\"), +20 in the last 1s"), o.summary());
                 assertTrue(o.details().get(0).startsWith("creation site: dev.weft.agent.monitor.LeakDetectorTest.start("),
                         o.details().toString());
                 assertTrue(o.details().stream().anyMatch(d -> d.startsWith("  at dev.weft.agent.monitor.LeakDetectorTest.")),
@@ -64,6 +66,19 @@ class LeakDetectorTest {
             }
         }
         assertTrue(cleared);
+    }
+
+    @Test
+    void theGroupOfAHostileNameIsQuotedAndEscapedInTheSummary() {
+        prefix = "le\"ak\n\u001b[31m-";
+        List<Findings.Observation> obs = List.of();
+        for (long t = 0; t <= WINDOW && obs.isEmpty(); t += TICK) {
+            start(2);
+            obs = detector.observe(t);
+        }
+        assertEquals(1, obs.size());
+        assertTrue(obs.get(0).summary().contains(" (group \"le\\\"ak\\n\\u001b[#m-#\"), +"), obs.get(0).summary());
+        assertEquals("le\"ak\n\u001b[#m-#", obs.get(0).pool(), "the label value is the group itself");
     }
 
     @Test

@@ -10,8 +10,9 @@ public final class Escape {
     }
 
     /**
-     * A JSON string literal, quotes included: {@code "} and {@code \} escaped, control characters
-     * (and U+2028/U+2029, which break JavaScript) as {@code \}{@code uXXXX}; other non-ASCII is kept
+     * A JSON string literal, quotes included: {@code "} and {@code \} escaped, control characters (C0,
+     * DEL and C1, whose U+0085 some log viewers take as a line break; and U+2028/U+2029, which break
+     * JavaScript and are line breaks too) as {@code \}{@code uXXXX}; other non-ASCII is kept
      * (the documents are UTF-8). Unpaired surrogates are replaced by U+FFFD so the UTF-8 is valid.
      */
     public static String json(String s) {
@@ -29,7 +30,7 @@ public final class Escape {
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
                 default:
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
                         unicode(b, c);
                     } else if (Character.isSurrogate(c)) {
                         i = surrogate(b, s, i, c);

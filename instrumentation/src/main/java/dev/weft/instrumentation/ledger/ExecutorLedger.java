@@ -301,14 +301,14 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
 
     /** Links a worker to its thread (once per worker: on its thread's start, or its first task). */
     private void bindThread(WorkerRecord w, Thread current) {
-        w.thread = current;
         ThreadSlot slot = byThread.find(current);
         if (slot == null || slot.worker != w) {
             if (slot != null) {
                 byThread.remove(current);
             }
-            byThread.addIfAbsent(new ThreadSlot(current, w));
+            slot = byThread.addIfAbsent(new ThreadSlot(current, w));
         }
+        w.slot = slot;
     }
 
     @Override
@@ -348,7 +348,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
      */
     private void record(WorkerRecord w, ExecutorRecord r, int distribution, long nanos) {
         TaskTimings t = timings(r);
-        if (w == null || w.thread != Thread.currentThread()) {
+        if (w == null || w.thread() != Thread.currentThread()) {
             t.recordShared(distribution, nanos);
             return;
         }
@@ -693,7 +693,7 @@ public final class ExecutorLedger implements WeftExecutorBridge.ExecutorHooks {
         for (WorkerRecord w : workers.records()) {
             // Plain fields written by the worker's own thread: a racy read that may be one task behind.
             long start = w.start;
-            Thread t = w.thread;
+            Thread t = w.thread();
             if (start != 0 && t != null && w.get() != null) {
                 running.computeIfAbsent(w.pool, k -> new ArrayList<>()).add(new ExecutorState.RunningTask(t, start));
             }

@@ -13,7 +13,10 @@ final class ExecutorNames {
     private ExecutorNames() {
     }
 
-    /** Digit runs become {@code #}: {@code pool-3-thread-12} → {@code pool-#-thread-#}. Bounded in length. */
+    /**
+     * Digit runs become {@code #}: {@code pool-3-thread-12} → {@code pool-#-thread-#}. Bounded in length (never
+     * cutting a surrogate pair in two); a lone surrogate becomes U+FFFD.
+     */
     static String normalise(String threadName) {
         if (threadName == null || threadName.isEmpty()) {
             return null;
@@ -30,6 +33,18 @@ final class ExecutorNames {
             } else {
                 sb.append(c);
                 inDigits = false;
+            }
+        }
+        // A label value must be valid UTF-16 to read back from UTF-8: no pair cut in two, no lone half.
+        if (sb.length() > 0 && Character.isHighSurrogate(sb.charAt(sb.length() - 1))) {
+            sb.setLength(sb.length() - 1);
+        }
+        for (int i = 0; i < sb.length(); i++) {
+            char c = sb.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                sb.setCharAt(i, '\uFFFD');
             }
         }
         return sb.toString();

@@ -6,7 +6,7 @@ package dev.weft.instrumentation.ledger;
  *
  * <p>The task fields (in {@link WorkerTaskFields}) are written only by the worker's own thread, from
  * {@code getTask} to {@code Worker.unlock()} (task end); other threads that briefly hold the worker's
- * lock ({@code interruptIdleWorkers}) do nothing. The monitor reads {@link #start} and {@link #thread}
+ * lock ({@code interruptIdleWorkers}) do nothing. The monitor reads {@link #start} and {@link #thread()}
  * racily (plain fields: a read may be one task behind, which a detector with a threshold of seconds
  * does not notice; a volatile write per task would cost a fence).
  *
@@ -46,8 +46,13 @@ abstract class WorkerPadding extends WeakIdentityTable.Entry {
 
 /** The fields a worker's thread reads and writes at every task: see {@link WorkerRecord}. */
 abstract class WorkerTaskFields extends WorkerPadding {
-    /** The worker's thread, set at its first task. */
-    Thread thread;
+    /**
+     * The worker's thread, set at its first task — held weakly, through its {@link ThreadSlot} (itself a weak
+     * reference to the thread): the slot is this record's entry in the by-thread table, so a strong
+     * reference here would keep every worker thread that ever ran, and through it its context class loader
+     * and the classes of its factory, alive for the life of the process.
+     */
+    ThreadSlot slot;
     /** {@code System.nanoTime()} at the start of the running task, or 0 between tasks. */
     long start;
     /** This worker's counters in {@link #cellOwner}, claimed on its first task. */
@@ -60,5 +65,11 @@ abstract class WorkerTaskFields extends WorkerPadding {
 
     WorkerTaskFields(Object worker) {
         super(worker);
+    }
+
+    /** The worker's thread, or null before its first task or once the thread is gone. */
+    Thread thread() {
+        ThreadSlot s = slot;
+        return s == null ? null : (Thread) s.get();
     }
 }

@@ -206,6 +206,36 @@ class ExecutorLedgerTest {
         assertEquals(0, ledger.trackedCount());
     }
 
+    @Test
+    void aWorkerThreadThatEndedIsNotKeptAliveWhileItsPoolLives() throws Exception {
+        ThreadPoolExecutor p = pool(1, 1, new LinkedBlockingQueue<>(), named("gone-"));
+        ledger.constructed(p);
+        // A worker thread holds its context class loader and its factory's classes: keeping it would keep a
+        // discarded application's loader alive (the by-thread entry used to hold its thread strongly).
+        WeakReference<Thread> ref = workerThatRanOneTask(p);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ref.get() != null && System.nanoTime() < end) {
+            System.gc();
+            Thread.sleep(10); // polling a condition with a deadline
+        }
+        assertNull(ref.get(), "the ledger must not keep an ended worker thread alive");
+        assertEquals(1, ledger.series().size(), "the pool itself is still followed");
+    }
+
+    private WeakReference<Thread> workerThatRanOneTask(ThreadPoolExecutor p) throws InterruptedException {
+        Object worker = new Object();
+        ledger.workerCreated(p, worker, null);
+        Thread t = new Thread(() -> {
+            ledger.workerStarting(p, Thread.currentThread(), worker);
+            ledger.taskStarting(p, worker);
+            ledger.taskEnding(worker, Thread.currentThread());
+        }, "gone-1");
+        t.start();
+        t.join();
+        assertEquals(1, ledger.series().get(0).run().count(), "the task was recorded on the worker's thread");
+        return new WeakReference<>(t);
+    }
+
     private WeakReference<ThreadPoolExecutor> collectable() {
         ThreadPoolExecutor p = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
         ledger.constructed(p);

@@ -16,6 +16,10 @@ class ExecutorNamesTest {
         assertEquals("#x#", ExecutorNames.normalise("1x2"));
         assertNull(ExecutorNames.normalise(""));
         assertNull(ExecutorNames.normalise(null));
+        // Valid UTF-16 whatever the name: the cut never splits a pair, a lone surrogate becomes U+FFFD.
+        String thread = "\uD83E\uDDF5";
+        assertEquals("x" + thread.repeat(59), ExecutorNames.normalise("x" + thread.repeat(100)));
+        assertEquals("a\uFFFD#", ExecutorNames.normalise("a\uDC001"));
         assertEquals(120, ExecutorNames.normalise("a".repeat(500)).length());
     }
 

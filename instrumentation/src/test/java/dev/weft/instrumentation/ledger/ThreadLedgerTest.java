@@ -27,6 +27,29 @@ class ThreadLedgerTest {
         assertEquals(ThreadLedger.MAX_GROUP_LENGTH, ThreadLedger.groupOf("x".repeat(500)).length());
     }
 
+    @Test
+    void groupIsValidUtf16WhateverTheName() {
+        String thread = "\uD83E\uDDF5"; // one character, two UTF-16 code units
+        // The cut falls between the two halves of a pair: it moves one code unit back.
+        assertEquals("x" + thread.repeat(49), ThreadLedger.groupOf("x" + thread.repeat(5000)));
+        assertEquals(thread.repeat(50), ThreadLedger.groupOf(thread.repeat(5000)));
+        // Lone surrogates (a name Java allows but UTF-8 cannot carry) become U+FFFD.
+        assertEquals("a\uFFFDb\uFFFD#" + thread, ThreadLedger.groupOf("a\uDC00b\uD800" + "12" + thread));
+        assertEquals("\uFFFD", ThreadLedger.groupOf("\uD800"));
+        assertEquals("\u0000\u001b[#m", ThreadLedger.groupOf("\u0000\u001b[31m"));
+    }
+
+    @Test
+    void aThreadNamedOtherSharesTheOtherSeriesInsteadOfDuplicatingIt() {
+        for (int i = 0; i <= ThreadLedger.MAX_GROUPS; i++) { // one more group than the budget: other exists
+            ledger.starting(thread("g" + (char) ('a' + i % 26) + (char) ('a' + i / 26)), 0);
+        }
+        ledger.starting(thread("other"), 0);
+        List<String> names = ledger.groups().stream().map(ThreadLedger.Group::name).collect(Collectors.toList());
+        assertEquals(1, names.stream().filter(ThreadLedger.OTHER::equals).count(), names.toString());
+        assertEquals(2, counts().get(ThreadLedger.OTHER)[0]);
+    }
+
     private static Thread thread(String name) {
         return new Thread(() -> { }, name);
     }
