@@ -35,7 +35,7 @@ public final class InFlightIo {
     public record Call(String kind, long startNanos, Object target) {
     }
 
-    // Per slot: [thread id, start, call kind | thread kind << 32, unused (keeps slots 32-byte aligned)].
+    // Per slot: [thread id, start, call kind | thread kind << 32, unused (a power-of-two stride)].
     private static final int STRIDE = 4;
     private final long[] slots = new long[SLOTS * STRIDE];
     private final Object[] targets = new Object[SLOTS];
