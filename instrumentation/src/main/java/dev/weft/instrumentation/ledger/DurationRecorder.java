@@ -1,7 +1,8 @@
 package dev.weft.instrumentation.ledger;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,11 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Progress guarantees and assumptions:
  * <ol>
  *   <li>{@link #record(long)} is wait-free and allocation-free after the first calls: one fixed array of
- *       bucket counts (sized up front, never resized), the {@link LongAdder} of the exact sum and the
- *       {@link LongAccumulator} of the exact max (both allocate their cells once, on first
- *       contention).</li>
+ *       bucket counts (sized up front, never resized), the {@link LongAdder} of the exact sum (it
+ *       allocates its cells once, on first contention) and a field holding the exact max.</li>
  *   <li><b>Cost.</b> Two atomic read-modify-writes per value in the steady state: the sum's add and the
- *       bucket's increment (the max is a plain read unless the value is a new maximum). This is on every
+ *       bucket's increment (the max is a volatile read unless the value is a new maximum, then a CAS; not
+ *       a {@code LongAccumulator}, whose call of its function is shared with every other accumulator in
+ *       the JVM and so is not inlined). This is on every
  *       recording path (each blocking socket read, each contended acquisition, each task), which is why
  *       the buckets are a plain {@link AtomicLongArray} rather than HdrHistogram's {@code Recorder}
  *       (seven atomic operations per value: its phaser's and its concurrent histogram's critical
@@ -54,8 +56,18 @@ public final class DurationRecorder {
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
     // LongAdder: written by every contending thread at once, read at scrape time only.
     private final LongAdder sumNanos = new LongAdder();
-    // Exact max (a bucket's edge is only within its precision); same contention argument.
-    private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
+    // Exact max (a bucket's edge is only within its precision): only grows, so almost every record
+    // just reads it.
+    private volatile long maxNanos;
+    private static final VarHandle MAX;
+
+    static {
+        try {
+            MAX = MethodHandles.lookup().findVarHandle(DurationRecorder.class, "maxNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * The bucket of {@code value} ({@code 0 <= value <= HIGHEST_NANOS}): HdrHistogram's
@@ -71,7 +83,11 @@ public final class DurationRecorder {
     public void record(long nanos) {
         long v = nanos < 0 ? 0 : nanos;
         sumNanos.add(v);
-        maxNanos.accumulate(v);
+        for (long m = maxNanos; v > m; m = maxNanos) {
+            if (MAX.compareAndSet(this, m, v)) {
+                break;
+            }
+        }
         counts.getAndIncrement(index(v > HIGHEST_NANOS ? HIGHEST_NANOS : v));
     }
 
@@ -95,7 +111,7 @@ public final class DurationRecorder {
                 cumulative[b++] = count;
             }
         }
-        return new Snapshot(count, sumNanos.sum(), count == 0 ? 0 : maxNanos.get(), cumulative);
+        return new Snapshot(count, sumNanos.sum(), count == 0 ? 0 : maxNanos, cumulative);
     }
 
     /**
