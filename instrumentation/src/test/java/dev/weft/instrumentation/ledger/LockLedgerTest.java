@@ -155,7 +155,9 @@ class LockLedgerTest {
         ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         LockLedger ledger = new LockLedger();
-        ledger.setSlowThreshold(1_000_000L); // the smallest lock.event.threshold
+        // The largest lock.event.threshold: the bridge's calls below time real (tiny) spans, and a
+        // preemption between their enter and exit on a loaded machine must not cross it.
+        ledger.setSlowThreshold(600_000_000_000L);
         Object lock = sync(LOCKS + "ReentrantLock$NonfairSync");
         Object rw = sync(LOCKS + "ReentrantReadWriteLock$NonfairSync");
         Object latch = sync("java.util.concurrent.CountDownLatch$Sync");
@@ -181,11 +183,11 @@ class LockLedgerTest {
     }
 
     private static void record(LockLedger ledger, Object lock, Object rw, Object latch, int i) {
-        ledger.acquired(lock, false, i * 1_000L % 900_000L);
-        ledger.acquired(rw, false, i * 37L % 900_000L);
+        ledger.acquired(lock, false, i * 1_000L);
+        ledger.acquired(rw, false, i * 37L);
         ledger.acquired(latch, false, i);
         ledger.recordMonitor(20_000_000L + i);
-        ledger.stampedAcquired(STAMPED, i * 11L % 900_000L);
+        ledger.stampedAcquired(STAMPED, i * 11L);
         // Through the bridge, as the advice on the AQS slow path and StampedLock's calls it.
         long start = WeftLockBridge.acquireEnter(WeftLockBridge.HOOK_AQS_ACQUIRE);
         WeftLockBridge.acquireExit(lock, null, start);
