@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       sections, the bucket and the total count); nothing here needs interval histograms, every
  *       reader wants totals since start.</li>
  *   <li>The buckets are HdrHistogram's for a lowest discernible value of 1 µs and two significant
- *       decimal digits (the same index arithmetic, so the same bucket edges): 512 ns wide up to 128 µs,
- *       then 256 sub-buckets per power of two. Values are clamped to {@code [0, HIGHEST_NANOS]} (one
- *       hour); the exact sum is not clamped.</li>
+ *       decimal digits (the same index arithmetic, so the same bucket edges): 512 ns wide up to 131 µs,
+ *       then 128 per doubling (under 0.8 % wide), 3 410 counters in all, about 27 KB
+ *       (a {@code Recorder} holds about six arrays of that size). Values are clamped to
+ *       {@code [0, HIGHEST_NANOS]} (one hour); the exact sum is not clamped.</li>
  *   <li>{@link #snapshot(double[])} reads each bucket once and derives the count and every cumulative
  *       bucket from what it read, so they agree even while writers record (a value being recorded
  *       meanwhile is in this snapshot or the next).</li>
