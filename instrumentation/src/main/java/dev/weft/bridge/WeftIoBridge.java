@@ -1,7 +1,5 @@
 package dev.weft.bridge;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * The bootstrap bridge for blocking I/O: what the advice on socket and file reads and writes calls.
  *
@@ -10,9 +8,12 @@ import java.util.concurrent.atomic.LongAdder;
  * so this class is relocated to {@code java.lang} and defined into {@code java.base} at start-up.
  * JDK types only; never a reference to an agent class.
  *
- * <p><b>Cost.</b> Each advised call pays one {@code LongAdder} increment and one
- * {@code System.nanoTime()} on enter, one {@code System.nanoTime()} and a call into the ledger on exit:
- * no allocation, no lock. The ledger decides what to record (the agent's own threads are ignored).
+ * <p><b>Cost.</b> Each advised call pays one {@code System.nanoTime()} and a call into the ledger on
+ * enter, the same on exit, and one plain read of its hook's "fired" flag: no allocation, no lock, no
+ * atomic operation and no shared write here (the ledger records). The ledger decides what to record
+ * (the agent's own threads are ignored). The hooks' firing is not counted per call: a counter shared by
+ * every I/O-doing thread costs an atomic add per call, or, as plain writes, bounces its cache line
+ * between cores; the self-test only needs to see that a hook fired (see {@link #hookCalls}).
  *
  * <p><b>Failure policy.</b> Every entry point catches {@code Throwable} and counts it through
  * {@link WeftBridge#countError()}.
@@ -103,14 +104,11 @@ public final class WeftIoBridge {
 
     private static volatile IoHooks ioHooks;
 
-    // LongAdder: incremented by every I/O-doing application thread at once; read by the self-test.
-    private static final LongAdder[] HOOK_CALLS = new LongAdder[HOOK_COUNT];
-
-    static {
-        for (int i = 0; i < HOOK_COUNT; i++) {
-            HOOK_CALLS[i] = new LongAdder();
-        }
-    }
+    // Set by the advice when still clear (a read in the steady state, so the line stays shared among
+    // cores), cleared by hookCalls. Racy by design: a set that races a clear only counts a firing late.
+    private static final boolean[] FIRED = new boolean[HOOK_COUNT];
+    // Read side only, under OBSERVED's lock: how many hookCalls calls found the hook fired.
+    private static final long[] OBSERVED = new long[HOOK_COUNT];
 
     private WeftIoBridge() {
     }
@@ -120,9 +118,19 @@ public final class WeftIoBridge {
         ioHooks = hooks;
     }
 
-    /** How many times the hook has fired since the JVM started (self-test, status, tests). */
+    /**
+     * A count that grows when the hook fired since the previous call of this method (for the self-test,
+     * which compares it before and after a canary): not the number of calls, which is not kept (see the
+     * class comment); {@code jvm_blocking_io_seconds_count} counts the recorded calls.
+     */
     public static long hookCalls(int hook) {
-        return HOOK_CALLS[hook].sum();
+        synchronized (OBSERVED) {
+            if (FIRED[hook]) {
+                FIRED[hook] = false;
+                OBSERVED[hook]++;
+            }
+            return OBSERVED[hook];
+        }
     }
 
     /**
@@ -135,7 +143,9 @@ public final class WeftIoBridge {
     public static long enter(int hook, int kind, Object target) {
         long start = System.nanoTime();
         try {
-            HOOK_CALLS[hook].increment();
+            if (!FIRED[hook]) {
+                FIRED[hook] = true;
+            }
             IoHooks h = ioHooks;
             if (h != null) {
                 h.begin(kind, start, target);
@@ -155,7 +165,9 @@ public final class WeftIoBridge {
     public static long enterChannel(int hook, int kind, Object channel, boolean blocking) {
         if (!blocking) {
             try {
-                HOOK_CALLS[hook].increment();
+                if (!FIRED[hook]) {
+                    FIRED[hook] = true;
+                }
             } catch (Throwable t) {
                 WeftBridge.countError();
             }

@@ -14,7 +14,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *                   the signature makes the hook miss visibly rather than match the wrong method
  * @param advice     the advice class (a nested {@code public static class}); inlined, never loaded by the JDK class
  * @param minJdk     first JDK feature version that has this method
- * @param calls      how many times the advice has run (a counter in the bridge), for the self-test
+ * @param calls      a count in the bridge that grows when the advice has run (the number of runs, or for
+ *                   the I/O hooks only whether it ran since the last look), for the self-test
  */
 public record HookPoint(
         String id,

@@ -1,5 +1,6 @@
 package dev.weft.testapps;
 
+import dev.weft.testapps.bench.LockSlowPathBench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,9 @@ import java.util.concurrent.locks.StampedLock;
  *   <li>{@code uncontended <n>} — {@code n} uncontended {@code lock()/unlock()} on this thread;
  *       prints {@code uncontended before=<c> after=<c>}, the agent's AQS slow-path hook count
  *       ({@code java.lang.WeftLockBridge.hookCalls(0)}, -1 without the agent) around them.</li>
+ *   <li>{@code slowpath <n>} — {@link LockSlowPathBench}'s operation {@code n} times (another thread
+ *       holds a {@code ReentrantLock}; {@code tryLock(1 ns)} times out in the AQS slow path); prints
+ *       {@code slowpath calls=<n> acquired=<k>}.</li>
  *   <li>{@code monitor <threads> <iterations> <holdMillis> <thresholdMillis>} — the same with a
  *       {@code synchronized} block; prints {@code monitor waitNanos=<sum> counted=<n>} over the
  *       acquisitions that waited at least the threshold.</li>
@@ -64,6 +68,9 @@ public final class WaitsApp {
                     return true;
                 case "edge":
                     edge();
+                    return true;
+                case "slowpath":
+                    slowPath(Long.parseLong(p[1]));
                     return true;
                 case "uncontended":
                     uncontended(Long.parseLong(p[1]));
@@ -267,6 +274,22 @@ public final class WaitsApp {
         holder.join();
         System.out.println("edge tryLock=" + tryLock + " zero=" + zero + " timed=" + timed + " interrupted="
                 + interrupted[0] + " max=" + max[0]);
+    }
+
+    private static void slowPath(long n) throws InterruptedException {
+        LockSlowPathBench bench = new LockSlowPathBench();
+        bench.holdTheLock();
+        long acquired = 0;
+        try {
+            for (long i = 0; i < n; i++) {
+                if (bench.contendedTryLock()) {
+                    acquired++;
+                }
+            }
+        } finally {
+            bench.releaseTheLock();
+        }
+        System.out.println("slowpath calls=" + n + " acquired=" + acquired);
     }
 
     private static void uncontended(long n) {

@@ -55,16 +55,28 @@ class WaitsIT {
             assertEquals("edge tryLock=false zero=false timed=false interrupted=true max=true",
                     app.awaitOut(l -> l.startsWith("edge "), from));
 
-            // Eight threads contending for a ReentrantLock, 1 ms holds.
+            // LockSlowPathBench's operation (tryLock(1 ns) on a lock another thread holds): each call is
+            // one slow-path acquisition, timed out without parking, and counted as one contended
+            // reentrant_lock acquisition, so the benchmark's difference is the cost per acquisition.
             String before = Http.awaitOk(metrics, DEADLINE);
+            from = app.outSize();
+            app.send("slowpath 10000");
+            assertEquals("slowpath calls=10000 acquired=0", app.awaitOut(l -> l.startsWith("slowpath "), from));
+            String after = Http.awaitOk(metrics, DEADLINE);
+            String kind = "{kind=\"reentrant_lock\"}";
+            assertEquals(10000.0, sample(after, "jvm_lock_contention_seconds_count" + kind)
+                    - sample(before, "jvm_lock_contention_seconds_count" + kind), after);
+            assertEquals(0.0, sample(after, "jvm_lock_contention_seconds_count{kind=\"other\"}"));
+
+            // Eight threads contending for a ReentrantLock, 1 ms holds.
+            before = Http.awaitOk(metrics, DEADLINE);
             from = app.outSize();
             app.send("lock 8 60 1000");
             Matcher m = match(app.awaitOut(l -> l.startsWith("lock "), from),
                     "lock waitNanos=(\\d+) acquisitions=(\\d+) slow=\\d+ slowWaitNanos=\\d+");
             double appWait = Long.parseLong(m.group(1)) / 1e9;
             long acquisitions = Long.parseLong(m.group(2));
-            String after = Http.awaitOk(metrics, DEADLINE);
-            String kind = "{kind=\"reentrant_lock\"}";
+            after = Http.awaitOk(metrics, DEADLINE);
             double weft = sample(after, "jvm_lock_contention_seconds_sum" + kind)
                     - sample(before, "jvm_lock_contention_seconds_sum" + kind);
             double count = sample(after, "jvm_lock_contention_seconds_count" + kind)

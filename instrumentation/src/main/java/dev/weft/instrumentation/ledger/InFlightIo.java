@@ -6,7 +6,11 @@ package dev.weft.instrumentation.ledger;
  *
  * <p>Progress guarantees and assumptions:
  * <ol>
- *   <li>{@link #begin} and {@link #end} are a few plain array stores: wait-free, no allocation, no lock.</li>
+ *   <li>{@link #begin} and {@link #end} are a few plain array stores: wait-free, no allocation, no lock.
+ *       A slot's id, start and kind sit side by side in one {@code long[]} (and its target in an
+ *       {@code Object[]}), so a call touches two arrays, not one per field.</li>
+ *   <li>The slot also keeps the calling thread's kind ({@link ThreadKinds}), so that the end of the call
+ *       need not classify the thread again: {@link #end} hands it back.</li>
  *   <li>Slots are indexed by thread id modulo {@value #SLOTS}. Two threads in a call at once whose ids
  *       share a slot take turns: the later one's call is kept, and the earlier one's end leaves it alone
  *       (it clears the slot only while it still holds its own id). The stuck detector then finds no entry
@@ -31,42 +35,56 @@ public final class InFlightIo {
     public record Call(String kind, long startNanos, Object target) {
     }
 
-    private final long[] ids = new long[SLOTS];
-    private final long[] starts = new long[SLOTS];
-    private final int[] kinds = new int[SLOTS];
+    // Per slot: [thread id, start, call kind | thread kind << 32, unused (a power-of-two stride)].
+    private static final int STRIDE = 4;
+    private final long[] slots = new long[SLOTS * STRIDE];
     private final Object[] targets = new Object[SLOTS];
 
     private static int slot(long id) {
         return (int) (id ^ (id >>> 32)) & (SLOTS - 1);
     }
 
-    void begin(long threadId, int kind, long start, Object target) {
+    /**
+     * {@code threadId} starts a call of {@code kind} (an index into {@link IoLedger#KINDS}); it is of
+     * {@code threadKind} ({@link ThreadKinds}).
+     */
+    void begin(long threadId, int kind, int threadKind, long start, Object target) {
         int s = slot(threadId);
-        ids[s] = 0;
+        int i = s * STRIDE;
+        slots[i] = 0;
         targets[s] = target;
-        kinds[s] = kind;
-        starts[s] = start;
-        ids[s] = threadId;
+        slots[i + 2] = (kind & 0xFFFF_FFFFL) | ((long) threadKind << 32);
+        slots[i + 1] = start;
+        slots[i] = threadId;
     }
 
-    void end(long threadId) {
+    /**
+     * {@code threadId}'s call ended: its thread kind as given to {@link #begin}, or {@code -1} when the slot
+     * is not its own (no call begun, or another thread's call took the slot over).
+     */
+    int end(long threadId) {
         int s = slot(threadId);
-        if (ids[s] == threadId) {
-            ids[s] = 0;
-            targets[s] = null;
+        int i = s * STRIDE;
+        if (slots[i] != threadId) {
+            return -1;
         }
+        int threadKind = (int) (slots[i + 2] >>> 32);
+        slots[i] = 0;
+        targets[s] = null;
+        return threadKind;
     }
 
     /** The call {@code threadId} is in, or {@code null}. */
     public Call get(long threadId) {
         int s = slot(threadId);
-        if (ids[s] != threadId || threadId == 0) {
+        int i = s * STRIDE;
+        if (slots[i] != threadId || threadId == 0) {
             return null;
         }
         Object target = targets[s];
-        int kind = kinds[s];
-        long start = starts[s];
-        if (ids[s] != threadId || kind < 0 || kind >= IoLedger.KINDS.size()) {
+        int kind = (int) slots[i + 2];
+        long start = slots[i + 1];
+        if (slots[i] != threadId || kind < 0 || kind >= IoLedger.KINDS.size()) {
             return null;
         }
         return new Call(IoLedger.KINDS.get(kind), start, target);

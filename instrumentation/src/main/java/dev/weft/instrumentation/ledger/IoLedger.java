@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
  * that is the observer's I/O, not the application's. A channel in non-blocking mode is skipped by the
  * bridge (a selector loop's read does not block).
  *
- * <p><b>Cost.</b> Each of {@link #begin} and {@link #io} does one {@link ThreadKinds} lookup (a class
- * comparison and, for a platform thread, one array slot compared by thread id and name identity);
- * {@link #begin} then notes the call in {@link InFlightIo} (a few array stores, platform threads only),
- * {@link #io} clears it and makes one {@link DurationRecorder} record and one {@link LongAdder} add. No
+ * <p><b>Cost.</b> {@link #begin} does one {@link ThreadKinds} lookup (a class comparison and, for a
+ * platform thread, one array slot compared by thread id and name identity) and notes the call and the
+ * thread's kind in {@link InFlightIo} (a few array stores, platform threads only); {@link #io} takes the
+ * kind back from that slot as it clears it (virtual threads: one class comparison), then makes one
+ * {@link DurationRecorder} record and one {@link LongAdder} add: three atomic operations per call. No
  * allocation and no lock once a thread has been seen. Only a thread whose name matches
  * {@code nonblocking.threads} goes further ({@link NonBlockingCalls}, a rare path).
  *
@@ -68,20 +69,25 @@ public final class IoLedger implements WeftIoBridge.IoHooks {
         Thread t = Thread.currentThread();
         int k = threadKinds.of(t);
         if (k == ThreadKinds.PLATFORM || k == ThreadKinds.NON_BLOCKING) {
-            inFlight.begin(t.getId(), kind, start, target);
+            inFlight.begin(t.getId(), kind, k, start, target);
         }
     }
 
+    /**
+     * Records the call. A platform thread's kind comes back from its {@link InFlightIo} slot (noted by
+     * {@link #begin}); only when the slot is not its own (a virtual or ignored thread, a call without
+     * {@link #begin}, a slot shared with another thread's call) is the thread classified again.
+     */
     @Override
     @SuppressWarnings("deprecation") // Thread.threadId() is 19+
     public void io(int kind, long nanos, long byteCount) {
         Thread t = Thread.currentThread();
-        int k = threadKinds.of(t);
-        if (k == ThreadKinds.IGNORED) {
-            return;
-        }
-        if (k != ThreadKinds.VIRTUAL) {
-            inFlight.end(t.getId());
+        int k = inFlight.end(t.getId());
+        if (k < 0) {
+            k = threadKinds.of(t);
+            if (k == ThreadKinds.IGNORED) {
+                return;
+            }
         }
         int i = kind * 2 + (k == ThreadKinds.VIRTUAL ? 1 : 0);
         times[i].record(nanos);
@@ -123,9 +129,11 @@ public final class IoLedger implements WeftIoBridge.IoHooks {
         scratch.nonBlockingThreads(ThreadNamePatterns.of(List.of("*")));
         Thread self = Thread.currentThread();
         scratch.threadKinds.warmUp(self);
-        scratch.inFlight.begin(1, 0, 0, null);
+        scratch.inFlight.begin(1, 0, ThreadKinds.PLATFORM, 0, null);
         scratch.inFlight.get(1);
         scratch.inFlight.end(1);
+        scratch.begin(0, 0, null);
+        scratch.io(0, 1_000, 1);
         for (int k = 0; k < KINDS.size(); k++) {
             scratch.record(self, ThreadKinds.NON_BLOCKING, k, 1_000, 1);
             scratch.record(self, ThreadKinds.PLATFORM, k, 1_000, 1);
